@@ -1,0 +1,9 @@
+from django.contrib import admin
+from django.urls import path
+
+from apps.ops import views as ops_views
+
+urlpatterns = [
+    path("healthz", ops_views.healthz, name="healthz"),
+    path("admin/", admin.site.urls),
+]

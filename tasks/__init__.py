@@ -1,0 +1,6 @@
+"""Celery tasks: thin, idempotent, take ids, call services in apps/.
+
+Every task module is imported here so the worker registers it.
+"""
+
+from . import ops  # noqa: F401
