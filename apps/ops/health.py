@@ -1,5 +1,6 @@
 """Liveness checks for /healthz: can we reach the database and the broker?"""
 
+from django.conf import settings
 from django.db import connections
 
 
@@ -18,9 +19,10 @@ def check_database(alias: str = "default") -> str:
 
 
 def check_broker(app) -> str:
-    """Open (and close) a real connection to the broker the app publishes to."""
+    """Open (and close) a real connection to the configured broker, with the
+    app's transport options."""
     try:
-        with app.connection_for_write() as conn:
+        with app.connection_for_write(url=settings.CELERY_BROKER_URL) as conn:
             conn.ensure_connection(max_retries=1, interval_start=0, timeout=3)
     except Exception as exc:
         return _failure(exc)

@@ -11,13 +11,10 @@ def test_healthz_answers_200_when_database_and_broker_answer(client):
 
 
 @pytest.mark.django_db
-def test_healthz_answers_503_naming_the_broker_when_it_is_unreachable(client, celery_app, monkeypatch):
+def test_healthz_answers_503_naming_the_broker_when_it_is_unreachable(client, settings):
     from tests.conftest import free_port
 
-    closed = f"amqp://guest:guest@127.0.0.1:{free_port()}//"
-    # Celery prefers the CELERY_BROKER_URL environment variable over its config.
-    monkeypatch.setenv("CELERY_BROKER_URL", closed)
-    monkeypatch.setattr(celery_app.conf, "broker_url", closed)
+    settings.CELERY_BROKER_URL = f"amqp://guest:guest@127.0.0.1:{free_port()}//"
     response = client.get("/healthz")
     assert response.status_code == 503
     body = json.loads(response.content)
