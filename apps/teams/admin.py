@@ -1,7 +1,9 @@
 from django.contrib import admin
 from django.db.models import Count
 
-from .models import Member, Team
+from apps.preferences.services import member_resubscribe, member_unsubscribe
+
+from .models import ChangeSource, Member, SubscriptionEvent, Team
 
 
 class MemberInline(admin.TabularInline):
@@ -29,21 +31,43 @@ class TeamAdmin(admin.ModelAdmin):
         return team._member_count
 
 
+class SubscriptionEventInline(admin.TabularInline):
+    """Read-only history: changes go through the unsubscribe services."""
+
+    model = SubscriptionEvent
+    fields = ("at", "stream", "change", "source")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Member)
 class MemberAdmin(admin.ModelAdmin):
     list_display = (
         "name", "email", "team", "time_zone", "reminder_hour", "digest_hour",
         "weekdays_display", "paused", "is_active",
     )
-    list_filter = ("paused", "is_active", "team", "reminder_hour", "time_zone")
+    list_filter = (
+        "paused", "is_active", "team", "reminder_hour", "time_zone",
+        ("unsubscribed_reminders_at", admin.EmptyFieldListFilter),
+        ("unsubscribed_digests_at", admin.EmptyFieldListFilter),
+    )
     search_fields = ("name", "email", "team__name", "reply_token")
     list_select_related = ("team",)
     autocomplete_fields = ("team",)
-    readonly_fields = ("reply_token", "created_at", "updated_at")
+    # The unsubscribe stamps change only through the actions, which log a source.
+    readonly_fields = (
+        "reply_token", "unsubscribed_reminders_at", "unsubscribed_digests_at",
+        "created_at", "updated_at",
+    )
+    inlines = [SubscriptionEventInline]
     list_per_page = 100
     # 100,000 members: don't count the whole table for every filtered page.
     show_full_result_count = False
-    actions = ["pause", "resume"]
+    actions = ["pause", "resume", "unsubscribe_all", "resubscribe_all"]
 
     @admin.display(description="weekdays")
     def weekdays_display(self, member):
@@ -56,3 +80,15 @@ class MemberAdmin(admin.ModelAdmin):
     @admin.action(description="Resume selected members")
     def resume(self, request, queryset):
         self.message_user(request, f"Resumed {queryset.update(paused=False)} members.")
+
+    @admin.action(description="Unsubscribe selected members from all mail")
+    def unsubscribe_all(self, request, queryset):
+        for member in queryset:
+            member_unsubscribe(member=member, scope="all", source=ChangeSource.ADMIN)
+        self.message_user(request, f"Unsubscribed {len(queryset)} members; pending mail cancelled.")
+
+    @admin.action(description="Resubscribe selected members to all mail")
+    def resubscribe_all(self, request, queryset):
+        for member in queryset:
+            member_resubscribe(member=member, scope="all", source=ChangeSource.ADMIN)
+        self.message_user(request, f"Resubscribed {len(queryset)} members.")
