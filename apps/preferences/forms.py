@@ -43,6 +43,7 @@ class PreferencesForm(forms.ModelForm):
             "weekdays": _("Days on which you get the reminder."),
             "paused_until": _("No mail up to and including this date. Leave empty for none."),
         }
+        error_messages = {"weekdays": {"required": _("Choose at least one weekday.")}}
         widgets = {
             "time_zone": forms.TextInput(attrs={
                 "list": "time-zones", "autocomplete": "off", "spellcheck": "false",
