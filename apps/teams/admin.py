@@ -1,9 +1,12 @@
 from django.contrib import admin
 from django.db.models import Count
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
+from django.utils.timezone import localtime
 
 from apps.preferences.services import member_resubscribe, member_unsubscribe
 
-from .models import ChangeSource, Member, SubscriptionEvent, Team
+from .models import ChangeSource, Member, Team
 
 
 class MemberInline(admin.TabularInline):
@@ -31,19 +34,6 @@ class TeamAdmin(admin.ModelAdmin):
         return team._member_count
 
 
-class SubscriptionEventInline(admin.TabularInline):
-    """Read-only history: changes go through the unsubscribe services."""
-
-    model = SubscriptionEvent
-    fields = ("at", "stream", "change", "source")
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(Member)
 class MemberAdmin(admin.ModelAdmin):
     list_display = (
@@ -61,13 +51,25 @@ class MemberAdmin(admin.ModelAdmin):
     # The unsubscribe stamps change only through the actions, which log a source.
     readonly_fields = (
         "reply_token", "unsubscribed_reminders_at", "unsubscribed_digests_at",
-        "created_at", "updated_at",
+        "subscription_history", "created_at", "updated_at",
     )
-    inlines = [SubscriptionEventInline]
     list_per_page = 100
     # 100,000 members: don't count the whole table for every filtered page.
     show_full_result_count = False
     actions = ["pause", "resume", "unsubscribe_all", "resubscribe_all"]
+
+    @admin.display(description="subscription history")
+    def subscription_history(self, member):
+        """Read-only (not an inline, so saving a member never touches it): the
+        log is written by the unsubscribe services with their source."""
+        events = member.subscription_events.all()[:20]
+        if not events:
+            return "—"
+        return format_html_join(
+            mark_safe("<br>"), "{}: {} {} ({})",
+            ((localtime(e.at).strftime("%Y-%m-%d %H:%M %Z"), e.get_change_display(),
+              e.get_stream_display().lower(), e.get_source_display()) for e in events),
+        )
 
     @admin.display(description="weekdays")
     def weekdays_display(self, member):

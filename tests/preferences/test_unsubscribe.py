@@ -158,3 +158,11 @@ def test_the_admin_action_records_its_source(admin_client, member, make_message)
     member.refresh_from_db()
     assert member.unsubscribed_reminders_at is None and member.unsubscribed_digests_at is None
     assert admin_client.get(f"/admin/teams/member/{member.pk}/change/").status_code == 200
+
+
+def test_the_member_admin_page_shows_the_subscription_history(admin_client, member):
+    from apps.preferences.services import member_unsubscribe
+
+    member_unsubscribe(member=member, scope="digests", source="mailto")
+    body = admin_client.get(f"/admin/teams/member/{member.pk}/change/").content.decode()
+    assert "Unsubscribed digests (Unsubscribe email)" in body
