@@ -12,9 +12,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from apps.outbound.models import Kind, MessageEvent, OutboundMessage, State
-from apps.teams.models import Member, Stream, SubscriptionChange, SubscriptionEvent
+from apps.teams.models import ChangeSource, Member, Stream, SubscriptionChange, SubscriptionEvent
 
-from .links import ALL
+from .links import ALL, unsubscribe_address_parse
 
 # Rows a cancellation may still stop: `sending` is already on the wire.
 PENDING_STATES = (State.SCHEDULED, State.QUEUED, State.DEFERRED)
@@ -95,6 +95,19 @@ def member_unsubscribe(*, member: Member, scope: str, source: str) -> list[Strea
         )
     member.refresh_from_db(fields=list(STREAM_STAMP.values()))
     return changed
+
+
+def member_unsubscribe_by_address(*, address: str) -> list[Stream] | None:
+    """Honour mail sent to an `unsubscribe+…@INBOUND_DOMAIN` address (the
+    List-Unsubscribe mailto). None when the address is not a valid one of ours
+    or names no active member; otherwise what `member_unsubscribe` returns."""
+    data = unsubscribe_address_parse(address=address)
+    if data is None:
+        return None
+    member = Member.objects.filter(pk=data.member_id, is_active=True).first()
+    if member is None:
+        return None
+    return member_unsubscribe(member=member, scope=data.scope, source=ChangeSource.MAILTO)
 
 
 def member_resubscribe(*, member: Member, scope: str, source: str) -> list[Stream]:

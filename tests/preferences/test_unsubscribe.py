@@ -166,3 +166,20 @@ def test_the_member_admin_page_shows_the_subscription_history(admin_client, memb
     member_unsubscribe(member=member, scope="digests", source="mailto")
     body = admin_client.get(f"/admin/teams/member/{member.pk}/change/").content.decode()
     assert "Unsubscribed digests (Unsubscribe email)" in body
+
+
+def test_mail_to_the_unsubscribe_address_unsubscribes_with_source_mailto(
+    member, make_message, public_url,
+):
+    from apps.preferences.services import member_unsubscribe_by_address
+
+    reminder = make_message("scheduled")
+    address = links.unsubscribe_address(member, scope="reminders")
+    assert member_unsubscribe_by_address(address=address.upper()) == ["reminders"]
+    assert SubscriptionEvent.objects.get().source == "mailto"
+    assert OutboundMessage.objects.get(pk=reminder.pk).state == "cancelled"
+    assert member_unsubscribe_by_address(address=address) == []  # already off
+    forged = address.replace("+reminders-", "+digests-")
+    assert member_unsubscribe_by_address(address=forged) is None
+    member.refresh_from_db()
+    assert member.unsubscribed_digests_at is None
