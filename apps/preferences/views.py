@@ -13,6 +13,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from apps.teams.models import ChangeSource, Member
@@ -22,9 +23,9 @@ from .forms import PreferencesForm, zone_names
 
 TEAM_PAGE_SIZE = 100
 SCOPE_LABELS = {
-    "reminders": "the daily reminder",
-    "digests": "the morning digest",
-    "all": "all Donemail mail",
+    "reminders": _("the daily reminder"),
+    "digests": _("the morning digest"),
+    "all": _("all Donemail mail"),
 }
 
 
@@ -69,7 +70,7 @@ def preferences(request, *, member, scope, token):
             paused_until=data["paused_until"], reminders=data["reminders"],
             digests=data["digests"], source=ChangeSource.PREFERENCES,
         )
-        messages.success(request, "Saved. Your next emails follow these settings.")
+        messages.success(request, _("Saved. Your next emails follow these settings."))
         return redirect(request.path)
     return render(request, "pages/preferences.html", {
         "member": member, "form": form, "zones": zone_names(),
