@@ -89,3 +89,33 @@ def test_team_and_bad_link_pages_fit_a_phone(browser_page, member):
     assert "This link is not valid" in page.content()
     screenshot(page, "link-invalid", PHONE)
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+
+
+def test_the_team_page_layout_with_entries_fits_a_phone(browser_page):
+    """Entry arrives with the inbound issue; until then the template is
+    rendered with stand-ins shaped like it (member.name, text, local_date)."""
+    from types import SimpleNamespace
+
+    from django.core.paginator import Paginator
+    from django.template.loader import render_to_string
+
+    def entry(name, text, day):
+        return SimpleNamespace(member=SimpleNamespace(name=name), text=text,
+                               local_date=dt.date(2026, 11, day))
+
+    entries = [
+        entry("Ada Lovelace", "Shipped the parser for Outlook's quoted replies", 23),
+        entry("Ada Lovelace", "Reviewed <b>two</b> pull requests", 23),
+        entry("Grace Hopper", "https://example.com/a/very/long/link/that/must/wrap/on/a/phone", 23),
+        entry("Alan Turing", "Wrote the digest template", 22),
+    ]
+    html = render_to_string("pages/team.html", {
+        "team": SimpleNamespace(name="Platform"), "page": Paginator(entries, 3).get_page(1),
+        "preferences_url": "#",
+    })
+    page = browser_page
+    page.set_content(html)
+    assert page.locator(".entry").count() == 3
+    assert page.locator("text=Reviewed <b>two</b> pull requests").count() == 1
+    screenshot(page, "team-entries", PHONE)
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
