@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.db import connections
 
 CHROMIUM = Path(os.environ.get("DONEMAIL_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
@@ -48,6 +49,10 @@ def browser_page(live_server, monkeypatch):
         context = browser.new_context(viewport=PHONE, device_scale_factor=2, locale="en-GB")
         context.set_default_timeout(15_000)
         yield context.new_page()
+        # While Playwright's loop runs, Django keeps this thread's connections
+        # in a separate (async-context) store; close them here, or PostgreSQL
+        # cannot drop the test database at the end of the session.
+        connections.close_all()
         context.close()
         browser.close()
 

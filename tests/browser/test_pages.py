@@ -7,6 +7,8 @@ from django.utils import timezone
 from apps.outbound.models import OutboundMessage
 from apps.preferences import links
 
+from tests.preferences.standins import entry, team_page_html
+
 from .conftest import DESKTOP, PHONE, screenshot
 
 pytestmark = pytest.mark.browser
@@ -93,26 +95,13 @@ def test_team_and_bad_link_pages_fit_a_phone(browser_page, member):
 
 def test_the_team_page_layout_with_entries_fits_a_phone(browser_page):
     """Entry arrives with the inbound issue; until then the template is
-    rendered with stand-ins shaped like it (member.name, text, local_date)."""
-    from types import SimpleNamespace
-
-    from django.core.paginator import Paginator
-    from django.template.loader import render_to_string
-
-    def entry(name, text, day):
-        return SimpleNamespace(member=SimpleNamespace(name=name), text=text,
-                               local_date=dt.date(2026, 11, day))
-
-    entries = [
+    rendered with stand-ins shaped like it."""
+    html = team_page_html([
         entry("Ada Lovelace", "Shipped the parser for Outlook's quoted replies", 23),
         entry("Ada Lovelace", "Reviewed <b>two</b> pull requests", 23),
         entry("Grace Hopper", "https://example.com/a/very/long/link/that/must/wrap/on/a/phone", 23),
         entry("Alan Turing", "Wrote the digest template", 22),
-    ]
-    html = render_to_string("pages/team.html", {
-        "team": SimpleNamespace(name="Platform"), "page": Paginator(entries, 3).get_page(1),
-        "preferences_url": "#",
-    })
+    ], per_page=3)
     page = browser_page
     page.set_content(html)
     assert page.locator(".entry").count() == 3
