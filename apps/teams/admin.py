@@ -4,7 +4,10 @@ from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.timezone import localtime
 
-from apps.preferences.services import member_resubscribe, member_unsubscribe
+from apps.outbound.models import Kind
+from apps.preferences.services import (
+    member_resubscribe, member_unsubscribe, messages_cancel_for_member,
+)
 
 from .models import ChangeSource, Member, Team
 
@@ -77,7 +80,14 @@ class MemberAdmin(admin.ModelAdmin):
 
     @admin.action(description="Pause selected members")
     def pause(self, request, queryset):
-        self.message_user(request, f"Paused {queryset.update(paused=True)} members.")
+        # A paused member gets no mail, including what is already scheduled.
+        ids = list(queryset.values_list("pk", flat=True))
+        paused = queryset.update(paused=True)
+        cancelled = sum(
+            messages_cancel_for_member(member_id=pk, kinds=list(Kind), reason="member paused (admin)")
+            for pk in ids
+        )
+        self.message_user(request, f"Paused {paused} members; cancelled {cancelled} pending messages.")
 
     @admin.action(description="Resume selected members")
     def resume(self, request, queryset):

@@ -183,3 +183,14 @@ def test_mail_to_the_unsubscribe_address_unsubscribes_with_source_mailto(
     assert member_unsubscribe_by_address(address=forged) is None
     member.refresh_from_db()
     assert member.unsubscribed_digests_at is None
+
+
+def test_pausing_in_the_admin_cancels_pending_mail(admin_client, member, make_message):
+    pending, sent = make_message("scheduled"), make_message("sent", kind="digest")
+    response = admin_client.post("/admin/teams/member/", {
+        "action": "pause", "_selected_action": [member.pk],
+    }, follow=True)
+    assert "cancelled 1 pending messages" in response.content.decode()
+    member.refresh_from_db()
+    assert member.paused
+    assert states(member) == {pending.pk: "cancelled", sent.pk: "sent"}
