@@ -84,10 +84,14 @@ class MemberAdmin(admin.ModelAdmin):
         ids = list(queryset.values_list("pk", flat=True))
         paused = queryset.update(paused=True)
         cancelled = sum(
-            messages_cancel_for_member(member_id=pk, kinds=list(Kind), reason="member paused (admin)")
+            messages_cancel_for_member(
+                member_id=pk, kinds=list(Kind), reason="member paused (admin)",
+            )
             for pk in ids
         )
-        self.message_user(request, f"Paused {paused} members; cancelled {cancelled} pending messages.")
+        self.message_user(
+            request, f"Paused {paused} members; cancelled {cancelled} pending messages.",
+        )
 
     @admin.action(description="Resume selected members")
     def resume(self, request, queryset):

@@ -57,10 +57,12 @@ class Member(models.Model):
         help_text=_("No mail up to and including this local date (set by the member)."),
     )
     unsubscribed_reminders_at = models.DateTimeField(
-        null=True, blank=True, help_text=_("Set when the member stopped reminders; empty = subscribed."),
+        null=True, blank=True,
+        help_text=_("Set when the member stopped reminders; empty = subscribed."),
     )
     unsubscribed_digests_at = models.DateTimeField(
-        null=True, blank=True, help_text=_("Set when the member stopped digests; empty = subscribed."),
+        null=True, blank=True,
+        help_text=_("Set when the member stopped digests; empty = subscribed."),
     )
     is_active = models.BooleanField(
         default=True, help_text=_("Inactive members left the team; kept for history."),

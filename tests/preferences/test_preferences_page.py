@@ -139,7 +139,8 @@ def test_a_tampered_preferences_link_gets_a_clear_400_page(client, page):
 
 
 def test_an_expired_preferences_link_gets_a_clear_410_page(client, page, settings):
-    with time_machine.travel(TODAY + dt.timedelta(days=settings.SIGNED_LINK_MAX_AGE_DAYS, seconds=1)):
+    later = TODAY + dt.timedelta(days=settings.SIGNED_LINK_MAX_AGE_DAYS, seconds=1)
+    with time_machine.travel(later):
         response = client.post(page, valid())
     assert response.status_code == 410
     body = response.content.decode()
