@@ -5,7 +5,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test venv bootstrap clean
+.PHONY: run test venv bootstrap clean chromium
 
 venv: $(STAMP)
 
@@ -21,7 +21,24 @@ bootstrap: $(STAMP)
 run: bootstrap
 	PATH="$(CURDIR)/$(BIN):$$PATH" exec $(BIN)/honcho --procfile Procfile start
 
-test: $(STAMP)
+# The browser tests drive Debian's chromium (never a browser downloaded by
+# `playwright install`). Installed here when missing and we may; otherwise we
+# say how, and the browser tests fail naming this target.
+CHROMIUM ?= /usr/bin/chromium
+chromium:
+	@if [ -x "$(CHROMIUM)" ]; then \
+		echo "chromium: $(CHROMIUM) present"; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "chromium: $(CHROMIUM) missing; installing Debian's chromium with apt-get (1-2 min)"; \
+		DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null && \
+		echo "chromium: installed $$($(CHROMIUM) --version 2>/dev/null)"; \
+	else \
+		echo "chromium: $(CHROMIUM) missing and not root: run 'sudo apt-get install -y chromium'" \
+			"(the browser tests fail until it is there)"; \
+	fi
+
+test: $(STAMP) chromium
 	@echo "make test: database=$${DATABASE_URL:-embedded SQLite} broker=$${CELERY_BROKER_URL:-embedded filesystem}"
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "apps.teams",
     "apps.outbound",
     "apps.ops",
+    "apps.preferences",
 ]
 
 MIDDLEWARE = [
@@ -159,6 +160,16 @@ for _secret in INBOUND_WEBHOOK_SECRET:
     if ":" not in _secret:
         raise ImproperlyConfigured("INBOUND_WEBHOOK_SECRET entries must be user:password.")
 INBOUND_DOMAIN = env.str("INBOUND_DOMAIN", default="in.localhost")
+
+# --- Member links (preferences, unsubscribe, team page) ----------------------
+# Signed links in emails stop working after this many days; a fresh email
+# brings fresh links. Unsubscribe links live longer: people unsubscribe from
+# old mail, and a dead unsubscribe link turns into a spam complaint.
+SIGNED_LINK_MAX_AGE_DAYS = env.int("SIGNED_LINK_MAX_AGE_DAYS", default=60)
+UNSUBSCRIBE_LINK_MAX_AGE_DAYS = env.int("UNSUBSCRIBE_LINK_MAX_AGE_DAYS", default=365)
+for _name in ("SIGNED_LINK_MAX_AGE_DAYS", "UNSUBSCRIBE_LINK_MAX_AGE_DAYS"):
+    if globals()[_name] < 1:
+        raise ImproperlyConfigured(f"{_name} must be at least 1 (days).")
 
 # --- Logging ----------------------------------------------------------------
 LOGGING = {

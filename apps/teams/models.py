@@ -2,6 +2,7 @@ import secrets
 
 from django.db import models
 from django.db.models.functions import Lower
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from . import weekdays
@@ -17,6 +18,10 @@ def new_reply_token() -> str:
 class Team(models.Model):
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=100, unique=True)
+    send_empty_digest = models.BooleanField(
+        default=False,
+        help_text=_("Send the morning digest even when nobody wrote anything the day before."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -47,6 +52,18 @@ class Member(models.Model):
         help_text=_("Days on which the reminder is sent."),
     )
     paused = models.BooleanField(default=False, help_text=_("No mail while paused."))
+    paused_until = models.DateField(
+        null=True, blank=True,
+        help_text=_("No mail up to and including this local date (set by the member)."),
+    )
+    unsubscribed_reminders_at = models.DateTimeField(
+        null=True, blank=True,
+        help_text=_("Set when the member stopped reminders; empty = subscribed."),
+    )
+    unsubscribed_digests_at = models.DateTimeField(
+        null=True, blank=True,
+        help_text=_("Set when the member stopped digests; empty = subscribed."),
+    )
     is_active = models.BooleanField(
         default=True, help_text=_("Inactive members left the team; kept for history."),
     )
@@ -92,3 +109,42 @@ class Member(models.Model):
     @property
     def weekdays_display(self) -> str:
         return weekdays.format_mask(self.weekdays)
+
+
+class Stream(models.TextChoices):
+    """The two mailing lists a member can leave separately (RFC 8058 one-click per list)."""
+
+    REMINDERS = "reminders", _("Reminders")
+    DIGESTS = "digests", _("Digests")
+
+
+class ChangeSource(models.TextChoices):
+    ONE_CLICK = "one_click", _("One-click unsubscribe")
+    PREFERENCES = "preferences", _("Preferences page")
+    MAILTO = "mailto", _("Unsubscribe email")
+    ADMIN = "admin", _("Admin")
+
+
+class SubscriptionChange(models.TextChoices):
+    UNSUBSCRIBED = "unsubscribed", _("Unsubscribed")
+    RESUBSCRIBED = "resubscribed", _("Resubscribed")
+
+
+class SubscriptionEvent(models.Model):
+    """One unsubscribe or resubscribe, with when and how it happened.
+
+    The stamps on Member say the current state; this log is the evidence an
+    operator (or a mailbox provider's complaint desk) asks for.
+    """
+
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="subscription_events")
+    stream = models.CharField(max_length=16, choices=Stream.choices)
+    change = models.CharField(max_length=16, choices=SubscriptionChange.choices)
+    source = models.CharField(max_length=16, choices=ChangeSource.choices)
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+
+    def __str__(self):
+        return f"{self.change} {self.stream} via {self.source}"
