@@ -4,13 +4,6 @@ from apps.delivery.models import Suppression
 from apps.delivery.services import suppression_add
 
 
-@pytest.fixture
-def staff_client(client, django_user_model):
-    user = django_user_model.objects.create_superuser("op", "op@example.com", "pw-for-tests")
-    client.force_login(user)
-    return client
-
-
 def test_suppression_list_shows_address_and_why(staff_client, db):
     suppression_add(address="gone@example.org", reason="hard_bounce", source="sendgrid event e1")
     response = staff_client.get("/admin/delivery/suppression/")
