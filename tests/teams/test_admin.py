@@ -1,6 +1,3 @@
-import pytest
-
-
 def test_team_list_and_change_pages_render(staff_client, member):
     response = staff_client.get("/admin/teams/team/")
     assert response.status_code == 200
