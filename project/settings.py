@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "apps.teams",
     "apps.outbound",
+    "apps.delivery",
     "apps.ops",
     "apps.preferences",
 ]
@@ -145,7 +146,9 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_CONNECTION_TIMEOUT = env.float("CELERY_BROKER_CONNECTION_TIMEOUT", default=4.0)
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0.2, "interval_step": 0.5}
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE = {
+    "apply-stranded-delivery-events": {"task": "delivery.sweep_events", "schedule": 60.0},
+}
 CELERY_TIMEZONE = "UTC"
 
 # --- Mail -------------------------------------------------------------------
@@ -170,6 +173,18 @@ UNSUBSCRIBE_LINK_MAX_AGE_DAYS = env.int("UNSUBSCRIBE_LINK_MAX_AGE_DAYS", default
 for _name in ("SIGNED_LINK_MAX_AGE_DAYS", "UNSUBSCRIBE_LINK_MAX_AGE_DAYS"):
     if globals()[_name] < 1:
         raise ImproperlyConfigured(f"{_name} must be at least 1 (days).")
+
+# --- Delivery events and suppressions --------------------------------------
+# SendGrid's signed Event Webhook: base64 DER public keys (several while rotating).
+SENDGRID_EVENT_WEBHOOK_PUBLIC_KEYS = env.list("SENDGRID_EVENT_WEBHOOK_PUBLIC_KEYS", default=[])
+# And/or HTTP Basic "user:password" entries in the webhook URL.
+SENDGRID_EVENT_WEBHOOK_BASIC_AUTH = env.list("SENDGRID_EVENT_WEBHOOK_BASIC_AUTH", default=[])
+# Seconds a signed request's timestamp may differ from our clock (replay window).
+SENDGRID_EVENT_WEBHOOK_TOLERANCE = env.int("SENDGRID_EVENT_WEBHOOK_TOLERANCE", default=600)
+# Soft bounces in a row (no delivery between) that suppress an address.
+SOFT_BOUNCE_LIMIT = env.int("SOFT_BOUNCE_LIMIT", default=3)
+if SOFT_BOUNCE_LIMIT < 1:
+    raise ImproperlyConfigured("SOFT_BOUNCE_LIMIT must be at least 1.")
 
 # --- Logging ----------------------------------------------------------------
 LOGGING = {

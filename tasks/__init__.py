@@ -4,3 +4,4 @@ Every task module is imported here so the worker registers it.
 """
 
 from . import ops  # noqa: F401
+from . import delivery  # noqa: F401

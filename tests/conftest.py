@@ -65,3 +65,11 @@ def celery_worker(celery_app, transactional_db):
         shutdown_timeout=30, loglevel="WARNING",
     ) as worker:
         yield worker
+
+
+@pytest.fixture
+def staff_client(client, django_user_model):
+    """A client logged in as an operator (superuser) for admin pages."""
+    user = django_user_model.objects.create_superuser("op", "op@example.com", "pw-for-tests")
+    client.force_login(user)
+    return client

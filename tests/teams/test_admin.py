@@ -1,13 +1,3 @@
-import pytest
-
-
-@pytest.fixture
-def staff_client(client, django_user_model):
-    user = django_user_model.objects.create_superuser("op", "op@example.com", "pw-for-tests")
-    client.force_login(user)
-    return client
-
-
 def test_team_list_and_change_pages_render(staff_client, member):
     response = staff_client.get("/admin/teams/team/")
     assert response.status_code == 200
