@@ -41,6 +41,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "apps.teams",
     "apps.outbound",
+    "apps.entries",
+    "apps.inbound",
     "apps.delivery",
     "apps.ops",
     "apps.preferences",

@@ -73,3 +73,16 @@ def staff_client(client, django_user_model):
     user = django_user_model.objects.create_superuser("op", "op@example.com", "pw-for-tests")
     client.force_login(user)
     return client
+
+
+@pytest.fixture
+def smtp_sink():
+    """A real aiosmtpd server on loopback; see tests/smtp_sink.py for how to
+    make it answer 421, 451 or 550, drop a connection or stall."""
+    from tests.smtp_sink import SmtpSink
+
+    sink = SmtpSink().start()
+    try:
+        yield sink
+    finally:
+        sink.stop()

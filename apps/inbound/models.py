@@ -1,0 +1,1 @@
+# InboundEmail arrives with the inbound issue (webhook, parser, states).

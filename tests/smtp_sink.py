@@ -1,0 +1,175 @@
+"""A real SMTP server on loopback (aiosmtpd) that can be told to misbehave.
+
+Tests send real SMTP to it and assert on what it received, byte for byte.
+Each misbehaviour is armed for a number of uses, so a test can say "refuse
+the next connection with 421, then behave" and watch the retry succeed.
+"""
+
+import asyncio
+import socket
+import threading
+from dataclasses import dataclass, field
+
+from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import SMTP
+
+
+@dataclass
+class Received:
+    mail_from: str
+    rcpt_tos: list[str]
+    data: bytes
+
+
+@dataclass
+class _Armed:
+    reply: str
+    times: int  # uses left; -1 = forever
+
+
+@dataclass
+class SinkState:
+    received: list[Received] = field(default_factory=list)
+    connections: int = 0
+    greeting: list[_Armed] = field(default_factory=list)
+    rcpt: dict[str, _Armed] = field(default_factory=dict)
+    data: list[_Armed] = field(default_factory=list)
+    drop_data: int = 0
+    delay: float = 0.0
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+
+def _take(armed: list[_Armed]) -> str | None:
+    if not armed:
+        return None
+    head = armed[0]
+    if head.times > 0:
+        head.times -= 1
+        if head.times == 0:
+            armed.pop(0)
+    return head.reply
+
+
+class _Handler:
+    def __init__(self, state: SinkState):
+        self.state = state
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        with self.state.lock:
+            armed = self.state.rcpt.get(address.lower())
+            if armed and armed.times != 0:
+                if armed.times > 0:
+                    armed.times -= 1
+                return armed.reply
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):
+        if self.state.delay:
+            await asyncio.sleep(self.state.delay)
+        with self.state.lock:
+            if self.state.drop_data:
+                self.state.drop_data -= 1
+                server.transport.abort()  # the connection dies mid-DATA, no reply
+                return "421 connection dropped"
+            reply = _take(self.state.data)
+            if reply:
+                return reply
+            self.state.received.append(Received(
+                mail_from=envelope.mail_from, rcpt_tos=list(envelope.rcpt_tos),
+                data=envelope.original_content or envelope.content,
+            ))
+            number = len(self.state.received)
+        return f"250 2.0.0 Ok: queued as sink-{number}"
+
+
+class _SMTP(SMTP):
+    def __init__(self, handler, state: SinkState, **kwargs):
+        super().__init__(handler, **kwargs)
+        self._sink_state = state
+
+    async def _handle_client(self):
+        with self._sink_state.lock:
+            self._sink_state.connections += 1
+            greeting = _take(self._sink_state.greeting)
+        if greeting:
+            await self.push(greeting)
+            self.transport.close()
+            return
+        await super()._handle_client()
+
+
+class _Controller(Controller):
+    def __init__(self, state: SinkState, **kwargs):
+        self._state = state
+        super().__init__(_Handler(state), **kwargs)
+
+    def factory(self):
+        return _SMTP(self.handler, self._state, **self.SMTP_kwargs)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class SmtpSink:
+    """Start with `start()`; misbehaviours are armed with the methods below."""
+
+    def __init__(self, *, auth_required: bool = False):
+        self.state = SinkState()
+        self.host = "127.0.0.1"
+        self.port = _free_port()
+        self._controller = _Controller(
+            self.state, hostname=self.host, port=self.port, decode_data=False,
+            data_size_limit=50 * 1024 * 1024, ready_timeout=10,
+        )
+
+    @property
+    def url(self) -> str:
+        return f"smtp://{self.host}:{self.port}"
+
+    def start(self) -> "SmtpSink":
+        self._controller.start()
+        with self.state.lock:  # the controller's own readiness probe is not a client
+            self.state.connections = 0
+        return self
+
+    def stop(self) -> None:
+        self._controller.stop()
+
+    # --- what it received -------------------------------------------------
+    @property
+    def received(self) -> list[Received]:
+        with self.state.lock:
+            return list(self.state.received)
+
+    @property
+    def connections(self) -> int:
+        return self.state.connections
+
+    # --- misbehaviours ------------------------------------------------------
+    def refuse_connections(self, reply: str = "421 4.3.2 Service not available", times: int = 1):
+        """Answer the next `times` connections with `reply` instead of 220, then hang up."""
+        with self.state.lock:
+            self.state.greeting.append(_Armed(reply, times))
+
+    def refuse_recipient(self, address: str, reply: str, times: int = -1):
+        """Answer RCPT TO:<address> with `reply` (e.g. '550 5.1.1 No such user')."""
+        with self.state.lock:
+            self.state.rcpt[address.lower()] = _Armed(reply, times)
+
+    def refuse_data(self, reply: str, times: int = 1):
+        """Answer the next `times` DATA commands with `reply` (e.g. '451 4.3.0 Try later')."""
+        with self.state.lock:
+            self.state.data.append(_Armed(reply, times))
+
+    def drop_during_data(self, times: int = 1):
+        """Abort the connection after the next `times` messages' DATA, without a reply."""
+        with self.state.lock:
+            self.state.drop_data += times
+
+    def slow(self, seconds: float):
+        """Wait `seconds` before answering each DATA."""
+        self.state.delay = seconds
