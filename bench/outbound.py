@@ -169,10 +169,26 @@ def _pipeline_worker(ids: list[int], batch: int, env: dict, concurrency: int) ->
         started = time.perf_counter()
         batches_publish([ids[i : i + batch] for i in range(0, len(ids), batch)])
         _wait_sent(ids, timeout=600)
-        return len(ids) / (time.perf_counter() - started)
+        rate = len(ids) / (time.perf_counter() - started)
+        print(f"worker pool processes' peak memory: {_peak_rss_mib(worker.pid)}")
+        return rate
     finally:
         os.killpg(worker.pid, 15)
         worker.wait(timeout=30)
+
+
+def _peak_rss_mib(pid: int) -> str:
+    """VmHWM of each child of `pid` (Linux /proc), e.g. '61 MiB, 60 MiB'."""
+    try:
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+        peaks = []
+        for child in children:
+            for line in Path(f"/proc/{child}/status").read_text().splitlines():
+                if line.startswith("VmHWM:"):
+                    peaks.append(f"{int(line.split()[1]) // 1024} MiB")
+        return ", ".join(peaks) or "unknown"
+    except OSError:
+        return "unknown (no /proc)"
 
 
 def _wait_sent(ids: list[int], *, timeout: float) -> None:
