@@ -96,17 +96,34 @@ def _by_code(code: int, detail: str) -> Outcome:
     return Outcome.temporary(detail)
 
 
+# "Name <local@example.com>" or "local@example.com", all ASCII and one line:
+# the address is read off directly. Anything else goes through Django's
+# sanitize_address, which handles encoded names and IDN domains and refuses
+# newlines, but costs half a millisecond a call (the bench shows it).
+_PLAIN_ADDRESS = re.compile(
+    r"(?:[\x20-\x3b\x3d\x3f-\x7e]*<)?([A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9.-]+)>?",
+    re.ASCII,
+)
+
+
+def _mailbox(address: str, encoding: str) -> str:
+    plain = _PLAIN_ADDRESS.fullmatch(address)
+    if plain and (address.endswith(">") == ("<" in address)):
+        return plain.group(1)
+    return sanitize_address(address, encoding)
+
+
 def _envelope(message: EmailMessage) -> tuple[str, list[str], bytes]:
     """MAIL FROM, RCPT TOs and the DATA bytes, exactly as they go on the wire.
 
     MAIL FROM is the message's VERP `envelope_from` when rendering set one, so
     a bounce names the message. Raises ValueError for an address that cannot
-    be sent to (Django refuses newlines in addresses: no header injection).
+    be sent to (newlines in addresses are refused: no header injection).
     """
     encoding = message.encoding or settings.DEFAULT_CHARSET
     sender = getattr(message, "envelope_from", None) or message.from_email
-    sender = sanitize_address(sender, encoding)
-    recipients = [sanitize_address(address, encoding) for address in message.recipients()]
+    sender = _mailbox(sender, encoding)
+    recipients = [_mailbox(address, encoding) for address in message.recipients()]
     if not recipients:
         raise ValueError("the message has no recipients")
     data = message.message().as_bytes(linesep="\r\n")

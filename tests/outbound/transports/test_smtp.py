@@ -248,3 +248,10 @@ def test_implicit_tls_with_auth_sends(implicit_tls_sink, client_tls):
     assert [o.status for o in transport.send([message])] == [SENT]
     assert implicit_tls_sink.received[0].data == sent_bytes()
     transport.close()
+
+
+def test_addresses_on_the_envelope_are_bare_and_idn_domains_punycoded(smtp_sink, smtp_transport):
+    messages = [make_message(1, to='"Lovelace, Ada" <ada@example.com>'),
+                make_message(2, to="Zoë <zoe@bücher.example>")]
+    assert [o.status for o in smtp_transport.send(messages)] == [SENT, SENT]
+    assert delivered_to(smtp_sink) == ["ada@example.com", "zoe@xn--bcher-kva.example"]
