@@ -309,9 +309,14 @@ class SmtpTransport:
     def send(self, messages: list[EmailMessage]) -> list[Outcome]:
         lease = _Lease(self, self._current_pool())
         try:
-            return [self._send_one(lease, message) for message in messages]
-        finally:
-            lease.end()
+            outcomes = [self._send_one(lease, message) for message in messages]
+        except BaseException:
+            # Our bug, or Celery's time limit, may have struck mid-transaction:
+            # a connection in an unknown state never goes back to the pool.
+            lease.discard()
+            raise
+        lease.end()
+        return outcomes
 
     # --- inside ------------------------------------------------------------
     def _current_pool(self) -> _Pool:
