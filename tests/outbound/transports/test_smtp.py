@@ -300,3 +300,24 @@ def test_open_raises_when_the_server_cannot_be_reached(smtp_sink):
     with pytest.raises(ConnectionRefusedError):
         transport.open()
     assert transport._pool.existing == 0  # the reserved slot was given back
+
+
+def test_starttls_is_never_skipped_when_the_server_does_not_offer_it(smtp_sink, client_tls):
+    """smtp+tls:// against a server without STARTTLS: nothing goes in clear."""
+    from apps.outbound.transports.email_url import STARTTLS
+
+    transport = smtp_transport_for(smtp_sink, client_tls=client_tls)
+    transport.security = STARTTLS
+    [outcome] = transport.send([make_message()])
+    assert outcome.status == TEMPORARY
+    assert "STARTTLS" in outcome.detail
+    assert smtp_sink.received == []
+
+
+def test_a_pool_that_stays_busy_defers_the_batch(smtp_sink):
+    transport = smtp_transport_for(smtp_sink, pool_size=1, timeout=0.2)
+    assert transport._pool.take(wait=0) is None  # another thread holds the only slot
+    outcomes = transport.send(make_messages(2))
+    assert [o.status for o in outcomes] == [TEMPORARY, TEMPORARY]
+    assert "EMAIL_POOL_SIZE" in outcomes[0].detail
+    assert smtp_sink.connections == 0
