@@ -32,6 +32,7 @@ import smtplib
 import ssl
 import threading
 import time
+from email.utils import parseaddr
 
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -107,10 +108,18 @@ _PLAIN_ADDRESS = re.compile(
 
 
 def _mailbox(address: str, encoding: str) -> str:
+    """The bare addr-spec of `address`, as it goes between < and > on the wire."""
     plain = _PLAIN_ADDRESS.fullmatch(address)
     if plain and (address.endswith(">") == ("<" in address)):
         return plain.group(1)
-    return sanitize_address(address, encoding)
+    return parseaddr(sanitize_address(address, encoding))[1]
+
+
+def _command(smtp: smtplib.SMTP, verb: str, argument: str) -> tuple[int, bytes]:
+    """One command and its reply. smtplib's mail() and rcpt() would parse
+    each address again (quoteaddr); ours are bare already."""
+    smtp.putcmd(verb, argument)
+    return smtp.getreply()
 
 
 def _envelope(message: EmailMessage) -> tuple[str, list[str], bytes]:
@@ -142,7 +151,7 @@ def _transact(smtp: smtplib.SMTP, sender: str, recipients: list[str], data: byte
     """One SMTP transaction. Raises _Dead when the connection is lost."""
     before_data = True
     try:
-        code, text = smtp.mail(sender)
+        code, text = _command(smtp, "mail", f"FROM:<{sender}>")
         if code == 421:
             raise _Dead(_reply(code, text), before_data=True)
         if code != 250:
@@ -150,7 +159,7 @@ def _transact(smtp: smtplib.SMTP, sender: str, recipients: list[str], data: byte
             return _by_code(code, f"MAIL FROM refused: {_reply(code, text)}")
         refused = {}
         for recipient in recipients:
-            code, text = smtp.rcpt(recipient)
+            code, text = _command(smtp, "rcpt", f"TO:<{recipient}>")
             if code == 421:
                 raise _Dead(_reply(code, text), before_data=True)
             if code not in (250, 251):
@@ -158,8 +167,7 @@ def _transact(smtp: smtplib.SMTP, sender: str, recipients: list[str], data: byte
         if len(refused) == len(recipients):
             _rset(smtp)
             return _refused(refused)
-        smtp.putcmd("data")
-        code, text = smtp.getreply()
+        code, text = _command(smtp, "data", "")
         if code == 421:
             raise _Dead(_reply(code, text), before_data=True)
         if code != 354:
