@@ -112,3 +112,22 @@ def test_a_forked_child_builds_its_own_transport(settings, smtp_sink):
     assert parent.send([make_message(3)])[0].status == SENT
     assert get_transport() is parent
     assert smtp_sink.connections == 2  # the parent's, reused; the child's own
+
+
+def test_reset_transport_quits_the_pooled_connections(settings, smtp_sink):
+    import time
+
+    settings.EMAIL_URL = smtp_sink.url
+    get_transport().send([make_message()])
+    assert smtp_sink.open_sessions == 1
+    reset_transport()
+    time.sleep(0.1)
+    assert smtp_sink.open_sessions == 0
+
+
+def test_a_changed_email_setting_builds_a_new_transport(settings, smtp_sink):
+    settings.EMAIL_URL = smtp_sink.url
+    first = get_transport()
+    settings.EMAIL_POOL_SIZE = 5
+    second = get_transport()
+    assert second is not first and second._pool.size == 5
