@@ -32,6 +32,7 @@ import smtplib
 import ssl
 import threading
 import time
+from email.utils import parseaddr
 
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -96,17 +97,42 @@ def _by_code(code: int, detail: str) -> Outcome:
     return Outcome.temporary(detail)
 
 
+# "Name <local@example.com>" or "local@example.com", all ASCII and one line:
+# the address is read off directly. Anything else goes through Django's
+# sanitize_address, which handles encoded names and IDN domains and refuses
+# newlines, but costs half a millisecond a call (the bench shows it).
+_PLAIN_ADDRESS = re.compile(
+    r"(?:[\x20-\x3b\x3d\x3f-\x7e]*<)?([A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9.-]+)>?",
+    re.ASCII,
+)
+
+
+def _mailbox(address: str, encoding: str) -> str:
+    """The bare addr-spec of `address`, as it goes between < and > on the wire."""
+    plain = _PLAIN_ADDRESS.fullmatch(address)
+    if plain and (address.endswith(">") == ("<" in address)):
+        return plain.group(1)
+    return parseaddr(sanitize_address(address, encoding))[1]
+
+
+def _command(smtp: smtplib.SMTP, verb: str, argument: str) -> tuple[int, bytes]:
+    """One command and its reply. smtplib's mail() and rcpt() would parse
+    each address again (quoteaddr); ours are bare already."""
+    smtp.putcmd(verb, argument)
+    return smtp.getreply()
+
+
 def _envelope(message: EmailMessage) -> tuple[str, list[str], bytes]:
     """MAIL FROM, RCPT TOs and the DATA bytes, exactly as they go on the wire.
 
     MAIL FROM is the message's VERP `envelope_from` when rendering set one, so
     a bounce names the message. Raises ValueError for an address that cannot
-    be sent to (Django refuses newlines in addresses: no header injection).
+    be sent to (newlines in addresses are refused: no header injection).
     """
     encoding = message.encoding or settings.DEFAULT_CHARSET
     sender = getattr(message, "envelope_from", None) or message.from_email
-    sender = sanitize_address(sender, encoding)
-    recipients = [sanitize_address(address, encoding) for address in message.recipients()]
+    sender = _mailbox(sender, encoding)
+    recipients = [_mailbox(address, encoding) for address in message.recipients()]
     if not recipients:
         raise ValueError("the message has no recipients")
     data = message.message().as_bytes(linesep="\r\n")
@@ -125,7 +151,7 @@ def _transact(smtp: smtplib.SMTP, sender: str, recipients: list[str], data: byte
     """One SMTP transaction. Raises _Dead when the connection is lost."""
     before_data = True
     try:
-        code, text = smtp.mail(sender)
+        code, text = _command(smtp, "mail", f"FROM:<{sender}>")
         if code == 421:
             raise _Dead(_reply(code, text), before_data=True)
         if code != 250:
@@ -133,7 +159,7 @@ def _transact(smtp: smtplib.SMTP, sender: str, recipients: list[str], data: byte
             return _by_code(code, f"MAIL FROM refused: {_reply(code, text)}")
         refused = {}
         for recipient in recipients:
-            code, text = smtp.rcpt(recipient)
+            code, text = _command(smtp, "rcpt", f"TO:<{recipient}>")
             if code == 421:
                 raise _Dead(_reply(code, text), before_data=True)
             if code not in (250, 251):
@@ -141,8 +167,7 @@ def _transact(smtp: smtplib.SMTP, sender: str, recipients: list[str], data: byte
         if len(refused) == len(recipients):
             _rset(smtp)
             return _refused(refused)
-        smtp.putcmd("data")
-        code, text = smtp.getreply()
+        code, text = _command(smtp, "data", "")
         if code == 421:
             raise _Dead(_reply(code, text), before_data=True)
         if code != 354:
@@ -292,9 +317,14 @@ class SmtpTransport:
     def send(self, messages: list[EmailMessage]) -> list[Outcome]:
         lease = _Lease(self, self._current_pool())
         try:
-            return [self._send_one(lease, message) for message in messages]
-        finally:
-            lease.end()
+            outcomes = [self._send_one(lease, message) for message in messages]
+        except BaseException:
+            # Our bug, or Celery's time limit, may have struck mid-transaction:
+            # a connection in an unknown state never goes back to the pool.
+            lease.discard()
+            raise
+        lease.end()
+        return outcomes
 
     # --- inside ------------------------------------------------------------
     def _current_pool(self) -> _Pool:

@@ -14,8 +14,11 @@ from cryptography.x509.oid import NameOID
 from django.core.mail import EmailMultiAlternatives
 
 from apps.outbound.transports.email_url import IMPLICIT_TLS, PLAIN, STARTTLS
+from apps.outbound.transports.sendgrid import SendGridTransport
 from apps.outbound.transports.smtp import SmtpTransport
 from tests.smtp_sink import SmtpSink
+
+from .sendgrid_fake import FakeSendGrid
 
 USER, PASSWORD = "donemail", "s3cret:p@ss/word"
 
@@ -101,6 +104,20 @@ def smtp_transport(smtp_sink):
     transport = smtp_transport_for(smtp_sink)
     yield transport
     transport.close()
+
+
+@pytest.fixture
+def sendgrid_fake():
+    """SendGrid's API faked at the HTTP layer (it cannot be reached from
+    here); see sendgrid_fake.py."""
+    fake = FakeSendGrid().start()
+    yield fake
+    fake.stop()
+
+
+@pytest.fixture
+def sendgrid_transport(sendgrid_fake):
+    return SendGridTransport(api_key=sendgrid_fake.api_key, host=sendgrid_fake.host, timeout=5.0)
 
 
 def make_message(number: int = 1, *, to: str | None = None, pk: int | None = None):

@@ -25,6 +25,10 @@ def test_each_scheme_has_its_security_and_default_port(url, security, port):
     assert (config.security, config.port) == (security, port)
 
 
+def test_an_ipv6_host():
+    assert email_url_parse("smtp://[::1]:2525").host == "::1"
+
+
 def test_credentials_are_url_decoded():
     config = email_url_parse("smtp+tls://apikey%40example.org:p%40ss%3Aw%2Frd@smtp.example.org:587")
     assert (config.username, config.password) == ("apikey@example.org", "p@ss:w/rd")

@@ -68,16 +68,21 @@ def test_a_bad_url_raises_at_first_use(settings, url, problem):
         get_transport()
 
 
-@pytest.mark.parametrize("url, problem", [
-    ("bogus://x", "unknown scheme bogus://"),
-    ("smtp://:25", "no host"),
+@pytest.mark.parametrize("variable, value, problem", [
+    ("EMAIL_URL", "bogus://x", "unknown scheme bogus://"),
+    ("EMAIL_URL", "smtp://:25", "no host"),
+    ("EMAIL_URL", "sendgrid://", "no API key"),
+    ("EMAIL_POOL_SIZE", "0", "EMAIL_POOL_SIZE must be at least 1"),
+    ("EMAIL_MAX_MESSAGES_PER_CONNECTION", "0", "must be at least 1"),
+    ("EMAIL_TIMEOUT", "0", "EMAIL_TIMEOUT must be more than 0"),
+    ("EMAIL_NOOP_AFTER_SECONDS", "-1", "EMAIL_NOOP_AFTER_SECONDS must be 0 or more"),
 ])
-def test_a_bad_url_stops_settings_from_loading(url, problem):
+def test_a_bad_value_stops_settings_from_loading(variable, value, problem):
     """The settings module itself refuses it, so a process never starts with it."""
     import subprocess
     import sys
 
-    env = {**os.environ, "EMAIL_URL": url, "DJANGO_SETTINGS_MODULE": "tests.settings"}
+    env = {**os.environ, variable: value, "DJANGO_SETTINGS_MODULE": "tests.settings"}
     result = subprocess.run(
         [sys.executable, "-c", "import django; django.setup()"],
         env=env, capture_output=True, text=True, timeout=60,
@@ -107,3 +112,22 @@ def test_a_forked_child_builds_its_own_transport(settings, smtp_sink):
     assert parent.send([make_message(3)])[0].status == SENT
     assert get_transport() is parent
     assert smtp_sink.connections == 2  # the parent's, reused; the child's own
+
+
+def test_reset_transport_quits_the_pooled_connections(settings, smtp_sink):
+    import time
+
+    settings.EMAIL_URL = smtp_sink.url
+    get_transport().send([make_message()])
+    assert smtp_sink.open_sessions == 1
+    reset_transport()
+    time.sleep(0.1)
+    assert smtp_sink.open_sessions == 0
+
+
+def test_a_changed_email_setting_builds_a_new_transport(settings, smtp_sink):
+    settings.EMAIL_URL = smtp_sink.url
+    first = get_transport()
+    settings.EMAIL_POOL_SIZE = 5
+    second = get_transport()
+    assert second is not first and second._pool.size == 5

@@ -5,6 +5,8 @@ import logging
 import threading
 import time
 
+import pytest
+
 from apps.outbound.transports import PERMANENT, SENT, TEMPORARY
 
 from .conftest import built_bytes, delivered_to, make_message, make_messages, smtp_transport_for
@@ -248,3 +250,74 @@ def test_implicit_tls_with_auth_sends(implicit_tls_sink, client_tls):
     assert [o.status for o in transport.send([message])] == [SENT]
     assert implicit_tls_sink.received[0].data == sent_bytes()
     transport.close()
+
+
+def test_addresses_on_the_envelope_are_bare_and_idn_domains_punycoded(smtp_sink, smtp_transport):
+    messages = [make_message(1, to='"Lovelace, Ada" <ada@example.com>'),
+                make_message(2, to="Zoë <zoe@bücher.example>")]
+    assert [o.status for o in smtp_transport.send(messages)] == [SENT, SENT]
+    assert delivered_to(smtp_sink) == ["ada@example.com", "zoe@xn--bcher-kva.example"]
+
+
+def test_421_to_a_recipient_is_retried_once_on_a_fresh_connection(smtp_sink, smtp_transport):
+    smtp_sink.refuse_recipient("member1@example.com", "421 4.4.2 Closing connection", times=1)
+    [outcome] = smtp_transport.send([make_message(1)])
+    assert outcome.status == SENT
+    assert smtp_sink.connections == 2
+
+
+def test_421_again_on_the_retry_is_temporary(smtp_sink, smtp_transport):
+    smtp_sink.refuse_recipient("member1@example.com", "421 4.4.2 Closing connection")
+    outcomes = smtp_transport.send(make_messages(2))
+    assert [o.status for o in outcomes] == [TEMPORARY, SENT]
+    assert "421 4.4.2" in outcomes[0].detail
+    assert delivered_to(smtp_sink) == ["member2@example.com"]
+
+
+def test_an_exception_mid_batch_never_returns_its_connection_to_the_pool(
+    smtp_sink, smtp_transport,
+):
+    broken = make_message(2)
+    broken.message = lambda: (_ for _ in ()).throw(RuntimeError("a bug of ours"))
+    with pytest.raises(RuntimeError, match="a bug of ours"):  # a bug raises, never an outcome
+        smtp_transport.send([make_message(1), broken])
+    assert [o.status for o in smtp_transport.send([make_message(3)])] == [SENT]
+    assert smtp_sink.connections == 2
+
+
+def test_open_connects_now_and_send_uses_that_connection(smtp_sink, smtp_transport):
+    smtp_transport.open()
+    assert smtp_sink.connections == 1
+    smtp_transport.send(make_messages(2))
+    assert smtp_sink.connections == 1
+
+
+def test_open_raises_when_the_server_cannot_be_reached(smtp_sink):
+    from tests.conftest import free_port
+
+    transport = smtp_transport_for(smtp_sink)
+    transport.port = free_port()
+    with pytest.raises(ConnectionRefusedError):
+        transport.open()
+    assert transport._pool.existing == 0  # the reserved slot was given back
+
+
+def test_starttls_is_never_skipped_when_the_server_does_not_offer_it(smtp_sink, client_tls):
+    """smtp+tls:// against a server without STARTTLS: nothing goes in clear."""
+    from apps.outbound.transports.email_url import STARTTLS
+
+    transport = smtp_transport_for(smtp_sink, client_tls=client_tls)
+    transport.security = STARTTLS
+    [outcome] = transport.send([make_message()])
+    assert outcome.status == TEMPORARY
+    assert "STARTTLS" in outcome.detail
+    assert smtp_sink.received == []
+
+
+def test_a_pool_that_stays_busy_defers_the_batch(smtp_sink):
+    transport = smtp_transport_for(smtp_sink, pool_size=1, timeout=0.2)
+    assert transport._pool.take(wait=0) is None  # another thread holds the only slot
+    outcomes = transport.send(make_messages(2))
+    assert [o.status for o in outcomes] == [TEMPORARY, TEMPORARY]
+    assert "EMAIL_POOL_SIZE" in outcomes[0].detail
+    assert smtp_sink.connections == 0
