@@ -31,12 +31,16 @@ from .recording import outcome_record
 from .rendering import Skip, message_render
 from .states import transition
 from .transports import get_transport
-from .transports.base import PERMANENT, SENT, Outcome
+from .transports.base import PERMANENT, SENT, TEMPORARY, Outcome
 
 log = logging.getLogger(__name__)
 
 # Stop taking new messages from a batch when less than this share of the lease is left.
 LEASE_MARGIN = 0.2
+# After this many temporary refusals in a row the server is down or throttling
+# us: the rest of the batch is deferred untried, each at its own jittered time,
+# instead of waiting out a timeout apiece.
+TEMPORARY_RUN_LIMIT = 3
 
 
 def error_summary(exc: BaseException) -> str:
@@ -92,6 +96,8 @@ class _Batch:
         self.counts = {State.SENT: 0, State.DEFERRED: 0, State.FAILED: 0, State.CANCELLED: 0}
         self.seconds = {"render": 0.0, "transport": 0.0, "record": 0.0}
         self.lost = 0
+        self.temporary_run = 0
+        self.last_temporary = ""
 
     def record(self, message: OutboundMessage, to: str, detail: str, **fields) -> None:
         started = time.perf_counter()
@@ -123,8 +129,22 @@ class _Batch:
             log.exception("transport raised for message %s", message.pk)
             outcome = Outcome.temporary(f"transport error: {error_summary(exc)}")
         self.seconds["transport"] += time.perf_counter() - rendered
+        if outcome.status == TEMPORARY:
+            self.temporary_run += 1
+            self.last_temporary = outcome.detail
+        else:
+            self.temporary_run = 0
         to, detail, fields = _outcome_fields(message, outcome)
         self.record(message, to, detail, **fields)
+
+    def defer_untried(self, messages: list[OutboundMessage]) -> None:
+        reason = (
+            f"not tried: the {self.temporary_run} messages before it were refused for now"
+            f" ({self.last_temporary})"
+        )
+        for message in messages:
+            to, detail, fields = _outcome_fields(message, Outcome.temporary(reason))
+            self.record(message, to, detail, **fields)
 
 
 def batch_send(*, ids: list[int]) -> dict:
@@ -148,6 +168,9 @@ def batch_send(*, ids: list[int]) -> dict:
         for index, message in enumerate(messages):
             if timezone.now() >= batch.stop_at:
                 handed_back = _hand_back([m.pk for m in messages[index:]])
+                break
+            if batch.temporary_run >= TEMPORARY_RUN_LIMIT:
+                batch.defer_untried(messages[index:])
                 break
             batch.send(message)
     report = {

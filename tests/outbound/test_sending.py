@@ -235,3 +235,19 @@ def test_each_outcome_costs_one_statement_and_rendering_no_query(mail_sink, make
     per_message = (statements(7) - statements(2)) / 5
     # One data-modifying statement on PostgreSQL; UPDATE + INSERT on SQLite.
     assert per_message == (1 if connection.vendor == "postgresql" else 2)
+
+
+def test_a_server_that_refuses_everything_defers_the_rest_of_the_batch_untried(
+    mail_sink, make_queued,
+):
+    rows = make_queued(7)
+    mail_sink.refuse_connections("421 4.3.2 Service not available", times=-1)
+
+    report = batch_send(ids=[r.pk for r in rows])
+
+    assert report["deferred"] == 7
+    details = [r.events.last().detail for r in rows]
+    assert sum("not tried" in d for d in details) == 4  # after three refusals in a row
+    assert all("421" in d for d in details)
+    times = {r.next_attempt_at for r in OutboundMessage.objects.filter(id__in=[r.pk for r in rows])}
+    assert len(times) == 7  # each its own jittered time: they do not come back as a herd
