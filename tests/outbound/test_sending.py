@@ -221,9 +221,16 @@ def test_an_outcome_is_not_written_to_a_row_held_under_another_lease(make_queued
     assert outcome_record(pk=row.pk, lease_until=theirs, to=State.SENT, detail="250 ok")
 
 
-def test_each_outcome_costs_one_statement_and_rendering_no_query(mail_sink, make_queued):
+def test_each_outcome_costs_one_statement_and_rendering_no_query(
+    mail_sink, make_queued, monkeypatch,
+):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
+
+    from apps.outbound import sending
+
+    # The once-a-second re-read of a slow batch's rows is not per message.
+    monkeypatch.setattr(sending, "RECHECK_SECONDS", 3600)
 
     def statements(count: int) -> int:
         rows = make_queued(count)
@@ -251,3 +258,18 @@ def test_a_server_that_refuses_everything_defers_the_rest_of_the_batch_untried(
     assert all("421" in d for d in details)
     times = {r.next_attempt_at for r in OutboundMessage.objects.filter(id__in=[r.pk for r in rows])}
     assert len(times) == 7  # each its own jittered time: they do not come back as a herd
+
+
+@pytest.mark.parametrize("ids", [["1"], "12", [1.0], [None], [True]])
+def test_ids_that_are_not_message_ids_are_refused_and_nothing_moves(mail_sink, make_queued, ids):
+    [row] = make_queued()
+
+    with pytest.raises(TypeError, match="list of message ids"):
+        batch_send(ids=ids)
+
+    assert state_of_row(row) == State.QUEUED and mail_sink.received == []
+
+
+def state_of_row(row) -> str:
+    row.refresh_from_db()
+    return row.state
