@@ -30,10 +30,12 @@ def test_a_batch_is_sent_and_each_row_keeps_the_server_reply(mail_sink, make_que
         assert row.state == State.SENT
         assert row.sent_at is not None and row.lease_until is None
         assert row.attempts == 1
-        assert row.provider_id  # the server's reply or the provider's id
+        assert row.provider_id.startswith("sink-")  # the queue id the server gave
         assert list(row.events.values_list("from_state", "to_state")) == [
             (State.QUEUED, State.SENDING), (State.SENDING, State.SENT),
         ]
+        reply = row.events.last().detail
+        assert reply == f"250 2.0.0 Ok: queued as {row.provider_id}"
     assert sorted(received_ids(mail_sink)) == sorted(r.message_id for r in rows)
 
 
