@@ -198,6 +198,18 @@ for _name in ("SIGNED_LINK_MAX_AGE_DAYS", "UNSUBSCRIBE_LINK_MAX_AGE_DAYS"):
     if globals()[_name] < 1:
         raise ImproperlyConfigured(f"{_name} must be at least 1 (days).")
 
+# --- Delivery events and suppressions --------------------------------------
+# SendGrid's signed Event Webhook: base64 DER public keys (several while rotating).
+SENDGRID_EVENT_WEBHOOK_PUBLIC_KEYS = env.list("SENDGRID_EVENT_WEBHOOK_PUBLIC_KEYS", default=[])
+# And/or HTTP Basic "user:password" entries in the webhook URL.
+SENDGRID_EVENT_WEBHOOK_BASIC_AUTH = env.list("SENDGRID_EVENT_WEBHOOK_BASIC_AUTH", default=[])
+# Seconds a signed request's timestamp may differ from our clock (replay window).
+SENDGRID_EVENT_WEBHOOK_TOLERANCE = env.int("SENDGRID_EVENT_WEBHOOK_TOLERANCE", default=600)
+# Soft bounces in a row (no delivery between) that suppress an address.
+SOFT_BOUNCE_LIMIT = env.int("SOFT_BOUNCE_LIMIT", default=3)
+if SOFT_BOUNCE_LIMIT < 1:
+    raise ImproperlyConfigured("SOFT_BOUNCE_LIMIT must be at least 1.")
+
 # --- Sending and recovery (apps/outbound/sending.py, recovery.py) -----------
 def _at_least_one(name: str, default: int) -> int:
     """A whole number >= 1 from the environment, or an error that names it."""
@@ -235,18 +247,6 @@ CELERY_BEAT_SCHEDULE["sweep-outbound"] = {
     "schedule": float(SWEEP_INTERVAL_SECONDS),
     "options": {"expires": float(SWEEP_INTERVAL_SECONDS)},
 }
-
-# --- Delivery events and suppressions --------------------------------------
-# SendGrid's signed Event Webhook: base64 DER public keys (several while rotating).
-SENDGRID_EVENT_WEBHOOK_PUBLIC_KEYS = env.list("SENDGRID_EVENT_WEBHOOK_PUBLIC_KEYS", default=[])
-# And/or HTTP Basic "user:password" entries in the webhook URL.
-SENDGRID_EVENT_WEBHOOK_BASIC_AUTH = env.list("SENDGRID_EVENT_WEBHOOK_BASIC_AUTH", default=[])
-# Seconds a signed request's timestamp may differ from our clock (replay window).
-SENDGRID_EVENT_WEBHOOK_TOLERANCE = env.int("SENDGRID_EVENT_WEBHOOK_TOLERANCE", default=600)
-# Soft bounces in a row (no delivery between) that suppress an address.
-SOFT_BOUNCE_LIMIT = env.int("SOFT_BOUNCE_LIMIT", default=3)
-if SOFT_BOUNCE_LIMIT < 1:
-    raise ImproperlyConfigured("SOFT_BOUNCE_LIMIT must be at least 1.")
 
 # --- Logging ----------------------------------------------------------------
 LOGGING = {

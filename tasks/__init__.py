@@ -4,5 +4,5 @@ Every task module is imported here so the worker registers it.
 """
 
 from . import ops  # noqa: F401
-from . import sending  # noqa: F401
 from . import delivery  # noqa: F401
+from . import sending  # noqa: F401
