@@ -23,7 +23,7 @@ TUESDAY = dt.date(2026, 12, 1)
 
 
 def person(team, name: str, *, zone: str = "Europe/London", **fields) -> Member:
-    slug = "".join(c for c in name.lower() if c.isalnum())[:40] or "someone"
+    slug = "".join(c for c in name.lower() if c.isascii() and c.isalnum())[:40] or "someone"
     fields.setdefault("weekdays", weekdays.ALL)
     member = Member.objects.create(
         team=team, name=name, email=f"{slug}@example.com", time_zone=zone, **fields,
