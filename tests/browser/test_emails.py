@@ -41,16 +41,19 @@ def six_person_team(team):
     return members["Ada Lovelace"]
 
 
-def _fits(page, width: int) -> bool:
-    return page.evaluate("document.scrollingElement.scrollWidth") <= width
+def at_each_width(page, name: str):
+    """Lay the page out at phone and desktop width, keep a screenshot of
+    each, and check nothing scrolls sideways; yields to more assertions."""
+    for viewport in (PHONE_375, DESKTOP):
+        screenshot(page, name, viewport)
+        assert page.evaluate("document.scrollingElement.scrollWidth") <= viewport["width"]
+        yield viewport
 
 
 def test_the_digest_reads_on_a_phone_and_on_a_desktop(browser_page, six_person_team):
     page = browser_page
     page.set_content(parts(render(digest_row(six_person_team, MONDAY)))[1])
-    for viewport in (PHONE_375, DESKTOP):
-        screenshot(page, "email-digest", viewport)
-        assert _fits(page, viewport["width"])
+    for _ in at_each_width(page, "email-digest"):
         assert page.get_by_role("heading", name="Ada Lovelace (you)").is_visible()
         for items in ITEMS.values():
             for item in items:
@@ -77,9 +80,7 @@ def test_the_digests_team_link_opens_the_team_page_with_the_items(browser_page,
 def test_the_reminder_reads_on_a_phone_and_on_a_desktop(browser_page, six_person_team):
     page = browser_page
     page.set_content(parts(render(reminder_row(six_person_team, TUESDAY)))[1])
-    for viewport in (PHONE_375, DESKTOP):
-        screenshot(page, "email-reminder", viewport)
-        assert _fits(page, viewport["width"])
+    for _ in at_each_width(page, "email-reminder"):
         assert page.get_by_role("heading", name="Hi Ada Lovelace,").is_visible()
         assert page.get_by_text("What did you get done today?").is_visible()
         assert page.get_by_role("link", name="Stop these reminders").is_visible()

@@ -47,6 +47,8 @@ def test_the_layout_is_a_fluid_table_capped_at_600px(html):
 
 def test_the_footer_links_are_the_members_signed_links(html, ada):
     hrefs = re.findall(r'href="([^"]+)"', html)
+    if "What got done on" in html:  # the digest links the team page at the top as well
+        assert hrefs.pop(0) == hrefs[0]
     assert len(hrefs) == 3
     purposes = [links.TEAM, links.PREFERENCES, links.UNSUBSCRIBE]
     for href, purpose in zip(hrefs, purposes):
