@@ -108,10 +108,10 @@ def main() -> None:
 
     print(f"database: {connection.vendor}; median of {args.runs} runs")
     print(f"subject: {big['subject']}")
-    for label, key, unit in [("digest_context", "context", "ms"), ("message_render", "render", "ms")]:
+    for label, key in [("digest_context", "context"), ("message_render", "render")]:
         print(
-            f"{label:>15}: {args.members} members {big[key] * 1000:8.2f} {unit}  "
-            f"| 5 members {base[key] * 1000:6.2f} {unit}  | ratio {big[key] / base[key]:6.1f}x"
+            f"{label:>15}: {args.members} members {big[key] * 1000:8.2f} ms  "
+            f"| 5 members {base[key] * 1000:6.2f} ms  | ratio {big[key] / base[key]:6.1f}x"
         )
     print(f"{'renders/s':>15}: {1 / big['render']:8.1f} for {args.members} members "
           f"(a morning's digests for the team: {args.members * big['render']:.1f} s of one core)")

@@ -8,7 +8,9 @@ import pytest
 
 from apps.preferences import links
 
-from tests.emails import MONDAY, TUESDAY, digest_row, person, reminder_row, render, send_through, wrote
+from tests.emails import (
+    MONDAY, TUESDAY, digest_row, person, reminder_row, render, send_through, wrote,
+)
 
 ONE_HEADER = (
     "Message-ID", "Date", "From", "To", "Reply-To", "Subject", "Auto-Submitted",
@@ -71,7 +73,8 @@ def test_addresses_name_the_member_and_their_reply_token(delivered):
 
 def test_list_unsubscribe_has_an_https_url_and_a_mailto_and_one_click(delivered):
     for row, mail in delivered:
-        url, mailto = re.fullmatch(r"<([^>]+)>, <([^>]+)>", value(mail, "List-Unsubscribe")).groups()
+        header = value(mail, "List-Unsubscribe")
+        url, mailto = re.fullmatch(r"<([^>]+)>, <([^>]+)>", header).groups()
         assert url.startswith("https://donemail.example.com/unsubscribe/")
         token = url.rstrip("/").rsplit("/", 1)[1]
         data = links.token_read(token=token, purpose=links.UNSUBSCRIBE)
