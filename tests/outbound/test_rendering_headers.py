@@ -113,3 +113,16 @@ def test_a_non_ascii_name_survives_the_round_trip(delivered):
     assert len(to_zoe) == 2
     for mail in to_zoe:
         assert getaddresses([str(mail["To"])])[0][0] == "Zoë Ångström-Çelik, PhD"
+
+
+def test_long_names_are_folded_within_the_line_limits(settings, team, smtp_sink):
+    team.name = "The Platform, Infrastructure and Developer Experience Group " * 3
+    team.save()
+    long_name = "Ada Augusta King, Countess of Lovelace, née Byron " * 4
+    ada = person(team, long_name)
+    wrote(ada, MONDAY, "did a thing")
+    mail, = send_through(smtp_sink, [render(digest_row(ada, MONDAY))])
+    for line in mail.raw.split(b"\r\n\r\n", 1)[0].split(b"\r\n"):
+        assert len(line) <= 78 or b" " not in line.strip(), line  # RFC 5322's SHOULD
+    assert value(mail, "Subject").startswith(" ".join(team.name.split()) + " — what got done")
+    assert getaddresses([str(mail["To"])])[0][0] == " ".join(long_name.split())

@@ -17,10 +17,11 @@ WIDTH = 72
 def _wrap(text: str, *, first: str, rest: str) -> str:
     lines = []
     for number, paragraph in enumerate(str(text).splitlines() or [""]):
+        indent = first if number == 0 else rest
         lines.extend(textwrap.wrap(
-            paragraph, width=WIDTH, initial_indent=first if number == 0 else rest,
-            subsequent_indent=rest, break_long_words=False, break_on_hyphens=False,
-        ) or [rest.rstrip()])
+            paragraph, width=WIDTH, initial_indent=indent, subsequent_indent=rest,
+            break_long_words=False, break_on_hyphens=False,
+        ) or [indent.rstrip()])
     return "\n".join(lines)
 
 
