@@ -50,7 +50,12 @@ def _entry_order() -> tuple[str, ...]:
 
 
 def _was_asked(member: Member, local_date: dt.date) -> bool:
-    """Whether `member` got (or was due) a reminder about `local_date`."""
+    """Whether `member` got (or was due) a reminder about `local_date`.
+
+    Judged by the member's settings as they are when the digest renders (no
+    history of settings is kept): someone who paused this morning counts as
+    off yesterday, which errs on the side of not calling anyone quiet.
+    """
     if not member.receiving:  # paused, pausing through it, unsubscribed, inactive
         return False
     if not member.weekdays & weekdays.bit(local_date.weekday()):

@@ -106,3 +106,19 @@ def test_the_text_part_reads_at_72_columns(team, ada):
     # Re-flowed, not changed: the words of the item are all there, in order.
     block = text.split("Ada Lovelace (you)\n", 1)[1].split("\n  - https", 1)[0]
     assert " ".join(block.replace("  - ", "").split()) == long_item
+
+
+def test_the_end_of_the_digest_names_who_was_quiet_still_in_their_day_or_off(team):
+    mere = person(team, "Mere Ngata", zone="Pacific/Auckland")
+    wrote(mere, MONDAY, "shipped")
+    person(team, "Quinn Quiet", zone="Pacific/Auckland")
+    person(team, "Lou Reyes", zone="America/Los_Angeles")
+    person(team, "Wes Weekend", weekdays=0b1100000)
+    message = digest_row(mere, MONDAY)
+    with time_machine.travel(message.scheduled_for, tick=False):
+        text, html = parts(render(message))
+    for part in (text, html):
+        assert "Nothing written: Quinn Quiet" in part
+        assert "Their day is not over yet: Lou Reyes" in part
+        assert "Off that day: Wes Weekend" in part
+    assert text.index("shipped") < text.index("Nothing written") < text.index("Off that day")
