@@ -11,6 +11,7 @@ from pathlib import Path
 import environ
 from django.core.exceptions import ImproperlyConfigured
 
+from apps.outbound.transports.email_url import email_url_parse
 from project import local_secrets
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -157,6 +158,27 @@ CELERY_TIMEZONE = "UTC"
 EMAIL_URL = env.str("EMAIL_URL", default="smtp://127.0.0.1:1025")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Donemail <donemail@localhost>")
 MAILSINK_DIR = Path(env.str("MAILSINK_DIR", default=str(VAR_DIR / "mail")))
+
+# --- Outbound transports (apps/outbound/transports) --------------------------
+# EMAIL_URL is parsed by our own code (django-environ knows no sendgrid://);
+# parsing it here makes a bad URL stop the process at start.
+SENDGRID_API_KEY = env.str("SENDGRID_API_KEY", default="")
+# Seconds to wait for a connection, a reply or an HTTP response.
+EMAIL_TIMEOUT = env.float("EMAIL_TIMEOUT", default=30.0)
+# Persistent SMTP connections per worker process (shared by its threads).
+EMAIL_POOL_SIZE = env.int("EMAIL_POOL_SIZE", default=2)
+# A connection is closed (QUIT) and replaced after this many messages.
+EMAIL_MAX_MESSAGES_PER_CONNECTION = env.int("EMAIL_MAX_MESSAGES_PER_CONNECTION", default=100)
+# A connection idle longer than this is checked with NOOP before reuse.
+EMAIL_NOOP_AFTER_SECONDS = env.float("EMAIL_NOOP_AFTER_SECONDS", default=30.0)
+if not 0 < EMAIL_TIMEOUT <= 600:
+    raise ImproperlyConfigured("EMAIL_TIMEOUT must be more than 0 and at most 600 (seconds).")
+for _name in ("EMAIL_POOL_SIZE", "EMAIL_MAX_MESSAGES_PER_CONNECTION"):
+    if globals()[_name] < 1:
+        raise ImproperlyConfigured(f"{_name} must be at least 1.")
+if EMAIL_NOOP_AFTER_SECONDS < 0:
+    raise ImproperlyConfigured("EMAIL_NOOP_AFTER_SECONDS must be 0 or more (seconds).")
+email_url_parse(EMAIL_URL, sendgrid_api_key=SENDGRID_API_KEY)
 
 # --- Inbound ----------------------------------------------------------------
 # "user:password", several separated by commas while rotating.
