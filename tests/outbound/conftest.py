@@ -12,6 +12,26 @@ def utc(*args) -> dt.datetime:
     return dt.datetime(*args, tzinfo=dt.UTC)
 
 
+def drain(app) -> list[tuple[str, list]]:
+    """Take every message off this run's test queue on the real broker: (task name, args)."""
+    queue = app.amqp.queues[app.conf.task_default_queue]
+    taken = []
+    with app.connection_for_read() as conn:
+        bound = queue(conn.default_channel)
+        bound.declare()
+        while (message := bound.get(no_ack=True)) is not None:
+            args, _kwargs, _embed = message.decode()
+            taken.append((message.headers["task"], args))
+    return taken
+
+
+@pytest.fixture
+def empty_queue(celery_app):
+    """The test queue, emptied of what earlier tests published."""
+    drain(celery_app)
+    return celery_app
+
+
 @pytest.fixture
 def make_member(team):
     """A member of `team` (every weekday unless told), existing since LONG_AGO."""
@@ -25,7 +45,8 @@ def make_member(team):
         fields.setdefault("weekdays", weekdays.ALL)
         fields.setdefault("name", f"Member {n}")
         fields.setdefault("email", f"member{n}@example.com")
-        member = Member.objects.create(team=team, **fields)
+        fields.setdefault("team", team)
+        member = Member.objects.create(**fields)
         Member.objects.filter(pk=member.pk).update(created_at=LONG_AGO, updated_at=LONG_AGO)
         member.refresh_from_db()
         return member

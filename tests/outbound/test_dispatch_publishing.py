@@ -1,32 +1,11 @@
 """Claimed batches reach the real broker as one `outbound.send_batch(ids)` task each."""
 
-import pytest
-
 from apps.outbound.dispatch import dispatch_due
 from apps.outbound.models import OutboundMessage, State
 
-from .conftest import utc
+from .conftest import drain, utc
 
 NOW = utc(2026, 1, 13, 17, 0)
-
-
-def drain(app) -> list[tuple[str, list]]:
-    """Take every message off this run's test queue: (task name, args)."""
-    queue = app.amqp.queues[app.conf.task_default_queue]
-    taken = []
-    with app.connection_for_read() as conn:
-        bound = queue(conn.default_channel)
-        bound.declare()
-        while (message := bound.get(no_ack=True)) is not None:
-            args, _kwargs, _embed = message.decode()
-            taken.append((message.headers["task"], args))
-    return taken
-
-
-@pytest.fixture
-def empty_queue(celery_app):
-    drain(celery_app)
-    return celery_app
 
 
 def test_each_batch_is_published_as_one_task_after_commit(
