@@ -210,6 +210,27 @@ SOFT_BOUNCE_LIMIT = env.int("SOFT_BOUNCE_LIMIT", default=3)
 if SOFT_BOUNCE_LIMIT < 1:
     raise ImproperlyConfigured("SOFT_BOUNCE_LIMIT must be at least 1.")
 
+# --- Dispatch (beat -> dispatch_due -> batches) ------------------------------
+# Beat runs dispatch this often; members in :30 and :45 zones wait at most this long.
+DISPATCH_INTERVAL_SECONDS = env.int("DISPATCH_INTERVAL_SECONDS", default=300)
+# After downtime, what fell due within this many hours is still sent; older is
+# recorded as missed. Below a day, so one hour's slot is never due twice at once.
+DISPATCH_CATCH_UP_HOURS = env.int("DISPATCH_CATCH_UP_HOURS", default=3)
+# Message ids per send_batch task.
+DISPATCH_BATCH_SIZE = env.int("DISPATCH_BATCH_SIZE", default=100)
+if not 10 <= DISPATCH_INTERVAL_SECONDS <= 3600:
+    raise ImproperlyConfigured("DISPATCH_INTERVAL_SECONDS must be 10 to 3600 (seconds).")
+if not 1 <= DISPATCH_CATCH_UP_HOURS <= 23:
+    raise ImproperlyConfigured("DISPATCH_CATCH_UP_HOURS must be 1 to 23 (hours).")
+if not 1 <= DISPATCH_BATCH_SIZE <= 10000:
+    raise ImproperlyConfigured("DISPATCH_BATCH_SIZE must be 1 to 10000 (message ids per task).")
+CELERY_BEAT_SCHEDULE["dispatch-due"] = {
+    "task": "outbound.dispatch_due",
+    "schedule": float(DISPATCH_INTERVAL_SECONDS),
+    # A run left in the queue past the next one is stale; the next one does its work.
+    "options": {"expires": float(DISPATCH_INTERVAL_SECONDS)},
+}
+
 # --- Logging ----------------------------------------------------------------
 LOGGING = {
     "version": 1,
