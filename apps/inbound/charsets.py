@@ -106,6 +106,14 @@ def text_decode(data: bytes, declared: str | None = None) -> str:
             return data.decode(codec)
         except (UnicodeDecodeError, LookupError):
             pass
+    # Mostly UTF-8 with a stray bad byte (a truncated line, a broken QP soft break):
+    # replacing that byte beats decoding the whole text as some other script.
+    lenient = data.decode("utf-8", errors="replace")
+    non_ascii = sum(byte > 0x7F for byte in data)
+    if (not codec or codec == "utf-8" or _is_single_byte(codec)) and (
+        lenient.count("\ufffd") <= max(1, non_ascii // 50)
+    ):
+        return lenient
     guess = _detected(data)
     if guess:
         try:

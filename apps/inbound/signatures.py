@@ -14,7 +14,8 @@ SIG_DELIMITER = re.compile(r"^[ \t]*--[ \t]*$")
 
 _DEVICE = r"[\w.'’&+-]+(?:[ \t]+[\w.'’&+-]+){0,4}"
 _FOOTERS = (
-    "sent (?:from|with|via|using) (?:my |the )?{d}",
+    # "Sent from my …" or a product name; "Sent from a magnificent torch" is a joke, kept.
+    "sent (?:from|with|via|using) (?:my [\\w'’.-]+|(?-i:[A-Z])[\\w'’.-]*)(?:[ \\t]+[\\w.'’&+-]+){{0,4}}",
     "get outlook for (?:ios|android|mac|windows)",
     "(?:envoyé|envoye|expédié) (?:de|depuis|à partir de|avec) (?:mon |ma |l'|un )?{d}",
     "(?:von|gesendet von|gesendet mit|gesendet vom) (?:meinem |meiner |mein )?{d}",
@@ -107,6 +108,11 @@ def _name_tokens(sender_name: str) -> set[str]:
     return {token.lower() for token in re.findall(r"[^\W\d_]{2,}", sender_name or "")}
 
 
+def _capitalised_words(text: str) -> bool:
+    words = text.split()
+    return 1 <= len(words) <= 4 and all(word[:1].isupper() for word in words)
+
+
 def _cut_name_block(lines: list[str], sender_name: str) -> list[str]:
     """A trailing paragraph that begins with the sender's name, or "-Name" alone."""
     tokens = _name_tokens(sender_name)
@@ -121,7 +127,11 @@ def _cut_name_block(lines: list[str], sender_name: str) -> list[str]:
         return lines
     first = block[0].strip()
     first_tokens = {token.lower() for token in re.findall(r"[^\W\d_]{2,}", first)}
-    names_sender = bool(tokens) and bool(first_tokens) and first_tokens <= tokens | {"me"}
+    names_sender = bool(tokens) and bool(first_tokens) and (
+        first_tokens <= tokens | {"me"}
+        # "Joe XXX" under a paragraph from Joe Doe: a sign-off name, alone on its line
+        or len(block) == 1 and bool(first_tokens & tokens) and _capitalised_words(first)
+    )
     dash_name = re.fullmatch(r"[-–—~]\s?[A-Z][\w.'’-]*(?:\s[A-Z][\w.'’-]*){0,3}", first)
     if (names_sender or dash_name) and all(
         _name_like(line) or _CONTACT.search(line) for line in block
