@@ -33,7 +33,7 @@ _HISTORY_STARTS = ("divrplyfwdmsg", "appendonsend", "olk_src_body_section", "zwc
 
 def _attr_text(attrs) -> str:
     return " ".join(
-        f"{(value or '').lower()}" for name, value in attrs if name in ("class", "id", "type", "name")
+        (value or "").lower() for name, value in attrs if name in ("class", "id", "type", "name")
     )
 
 
@@ -50,7 +50,7 @@ class _TextBuilder(HTMLParser):
 
     # -- structure -----------------------------------------------------------------
     def _newline(self, blank: bool = False):
-        self.parts.append("\n\n" if blank else "\n")
+        self.parts.append(_PARA if blank else _SOFT)
 
     def _drops(self, tag: str, attrs) -> bool:
         if tag in _INVISIBLE:
@@ -75,9 +75,7 @@ class _TextBuilder(HTMLParser):
             if tag == "br":
                 self.parts.append("\n")
             elif tag == "hr":
-                self.parts.append("\n\n")
-                self.parts.append("\x00HR\x00")
-                self.parts.append("\n\n")
+                self.parts += [_PARA, _RULE, _PARA]
             return
         drops = self._drops(tag, attrs)
         self.stack.append((tag, drops))
@@ -149,10 +147,35 @@ def html_to_text(html: str, *, drop_quotes: bool = True) -> str:
         builder.close()
     except Exception:  # noqa: BLE001 - html.parser can still trip on exotic junk
         pass
-    text = "".join(builder.parts)
-    text = unescape(text) if "&" in text else text
-    lines = [line.replace("\xa0", " ").strip() for line in text.split("\n")]
-    text = "\n".join(lines)
-    text = re.sub(r"\n{3,}", "\n\n", text).strip("\n")
-    # An <hr> is only a rule; the text rules decide whether what follows is history.
-    return text.replace("\x00HR\x00", "________________________________")
+    lines = _layout(builder.parts)
+    text = "\n".join(line.replace("\xa0", " ").strip() for line in lines)
+    return re.sub(r"\n{3,}", "\n\n", text).strip("\n")
+
+
+_SOFT = "\x01"  # a block starts or ends: be at the start of a line
+_PARA = "\x02"  # a paragraph starts or ends: be after a blank line
+# An <hr> is only a rule here; the text rules decide whether what follows is history.
+_RULE = "________________________________"
+
+
+def _layout(parts: list[str]) -> list[str]:
+    """Resolve block boundaries into line breaks: two blocks in a row make one break."""
+    lines = [""]
+    blank_wanted = False
+    for part in parts:
+        if part in (_SOFT, _PARA):
+            if lines[-1].strip():
+                lines.append("")
+            blank_wanted = blank_wanted or part == _PARA
+            continue
+        for index, chunk in enumerate(part.split("\n")):
+            if index:  # a <br> or a newline inside <pre>
+                lines.append("")
+                blank_wanted = False
+            if not chunk.strip() and not lines[-1].strip():
+                continue  # whitespace between blocks
+            if blank_wanted and len(lines) > 1 and lines[-2].strip():
+                lines.insert(len(lines) - 1, "")
+            blank_wanted = False
+            lines[-1] += chunk
+    return [unescape(line) if "&" in line else line for line in lines]
