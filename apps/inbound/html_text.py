@@ -7,16 +7,15 @@ its line structure: paragraphs, `<br>`, list items and divs each start a new lin
 """
 
 import re
-from html import unescape
 from html.parser import HTMLParser
 
 # Elements whose whole subtree is never text for the reader.
-_INVISIBLE = {"style", "script", "head", "title", "template", "noscript", "xml", "o:p-x"}
+_INVISIBLE = {"style", "script", "head", "title", "template", "noscript", "xml"}
 _VOID = {"br", "hr", "img", "meta", "link", "input", "col", "area", "base", "wbr", "source"}
 _BLOCK = {
     "address", "article", "aside", "blockquote", "center", "dd", "div", "dl", "dt",
     "fieldset", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header",
-    "li", "main", "nav", "ol", "p", "pre", "section", "table", "tbody", "thead", "tfoot",
+    "li", "main", "nav", "ol", "p", "p-line", "pre", "section", "table", "tbody", "thead", "tfoot",
     "tr", "ul", "caption",
 }
 # Class or id fragments of blocks that hold quoted history or a client's signature.
@@ -78,6 +77,10 @@ class _TextBuilder(HTMLParser):
                 self.parts += [_PARA, _RULE, _PARA]
             return
         drops = self._drops(tag, attrs)
+        if tag == "p" and ("msonormal" in marks or "msoplaintext" in marks):
+            # Outlook writes every line as a margin-less <p class=MsoNormal>: a line, not a
+            # paragraph (its blank lines are <p>&nbsp;</p> of their own).
+            tag = "p-line"
         self.stack.append((tag, drops))
         if drops:
             self.skip_depth += 1
@@ -94,8 +97,9 @@ class _TextBuilder(HTMLParser):
             else:
                 self.parts.append("- ")
         elif tag == "p":
-            outlook = "msonormal" in marks or "msoplaintext" in marks
-            self._newline(blank=not outlook)
+            self._newline(blank=True)
+        elif tag == "p-line":
+            self._newline()
         elif tag in _BLOCK:
             self._newline()
         if tag == "pre":
@@ -108,7 +112,7 @@ class _TextBuilder(HTMLParser):
             return
         # Close back to the matching open tag; HTML in mail is rarely well nested.
         for index in range(len(self.stack) - 1, -1, -1):
-            if self.stack[index][0] == tag:
+            if self.stack[index][0] == tag or (tag, self.stack[index][0]) == ("p", "p-line"):
                 break
         else:
             return
@@ -158,13 +162,18 @@ _PARA = "\x02"  # a paragraph starts or ends: be after a blank line
 _RULE = "________________________________"
 
 
+def _visible(text: str) -> bool:
+    """Text that makes a line. A no-break space does: Outlook's blank line is <p>&nbsp;</p>."""
+    return bool(text.strip(" \t\r\n\f"))
+
+
 def _layout(parts: list[str]) -> list[str]:
     """Resolve block boundaries into line breaks: two blocks in a row make one break."""
     lines = [""]
     blank_wanted = False
     for part in parts:
         if part in (_SOFT, _PARA):
-            if lines[-1].strip():
+            if _visible(lines[-1]):
                 lines.append("")
             blank_wanted = blank_wanted or part == _PARA
             continue
@@ -172,10 +181,10 @@ def _layout(parts: list[str]) -> list[str]:
             if index:  # a <br> or a newline inside <pre>
                 lines.append("")
                 blank_wanted = False
-            if not chunk.strip() and not lines[-1].strip():
+            if not _visible(chunk) and not _visible(lines[-1]):
                 continue  # whitespace between blocks
             if blank_wanted and len(lines) > 1 and lines[-2].strip():
                 lines.insert(len(lines) - 1, "")
             blank_wanted = False
             lines[-1] += chunk
-    return [unescape(line) if "&" in line else line for line in lines]
+    return lines

@@ -154,14 +154,42 @@ def _next_text(lines: list[str], index: int) -> int:
 
 
 def _header_block_at(lines: list[str], index: int) -> bool:
-    """An Outlook-style header block: a From label and another label within six lines."""
-    if not FROM_LINE.match(lines[index]):
+    """An Outlook-style header block starts here.
+
+    Outlook and most clients start with From and add Sent/To/Subject: two labels are
+    enough. GMX and Web.de start with "Gesendet:" and give "Von:" later, so a block that
+    starts with another label needs three, one of them a From label.
+    """
+    if len(lines[index]) > 300 or not HEADER_LINE.match(lines[index]):
         return False
-    others = 0
-    for line in lines[index + 1 : index + 8]:
-        if HEADER_LINE.match(line) and not FROM_LINE.match(line):
-            others += 1
-    return others >= 1 and len(lines[index]) <= 300
+    labels = [line for line in lines[index : index + 8] if HEADER_LINE.match(line)]
+    if FROM_LINE.match(lines[index]):
+        return len(labels) >= 2
+    return len(labels) >= 3 and any(FROM_LINE.match(line) for line in labels)
+
+
+# Lines of our own reminder (templates/emails/reminder.txt). Whatever a client did to
+# the quote, these are never the member's words: the last safety net against a leak.
+OWN_REMINDER_LINES = (
+    "what did you get done today? just reply to this email",
+    "your team's page:",
+    "stop these reminders:",
+)
+_OWN_GREETING = re.compile(r"^[ \t]*hi [^,]{1,60},[ \t]*$", re.I)
+
+
+def _is_own_reminder(line: str) -> bool:
+    text = re.sub(r"\s+", " ", line.strip().lstrip(">").strip()).lower()
+    return text.startswith(OWN_REMINDER_LINES)
+
+
+def _drop_own_greeting(kept: list[str]) -> list[str]:
+    """The reminder's "Hi Ada," sits just above its first line; it is quoted too."""
+    while kept and not kept[-1].strip():
+        kept.pop()
+    if kept and _OWN_GREETING.match(kept[-1]):
+        kept.pop()
+    return kept
 
 
 def history_strip(text: str) -> str:
@@ -178,6 +206,9 @@ def history_strip(text: str) -> str:
         if BANNER.match(line) or FORWARD_INTRO.match(line) or UNDERSCORES.match(line):
             break
         if _header_block_at(lines, index):
+            break
+        if _is_own_reminder(line):
+            kept = _drop_own_greeting(kept)
             break
         span = attribution_at(lines, index)
         if span:

@@ -12,11 +12,14 @@ import re
 
 SIG_DELIMITER = re.compile(r"^[ \t]*--[ \t]*$")
 
-_DEVICE = r"[\w.'’&+-]+(?:[ \t]+[\w.'’&+-]+){0,4}"
+# A device or app name: a few words of anything but sentence punctuation ("BlackBerry®").
+_DEVICE = r"[^\s,;:?]+(?:[ \t]+[^\s,;:?]+){0,5}"
 _FOOTERS = (
     # "Sent from my …" or a product name; "Sent from a magnificent torch" is a joke, kept.
-    "sent (?:from|with|via|using) (?:my [\\w'’.-]+|(?-i:[A-Z])[\\w'’.-]*)"
-    "(?:[ \\t]+[\\w.'’&+-]+){{0,4}}",
+    "sent (?:from|with|via|using) (?:my [^\\s,;:?]+|(?-i:[A-Z])[^\\s,;:?]*)"
+    "(?:[ \\t]+[^\\s,;:?]+){{0,5}}",
+    # Carriers put commas in theirs: "Sent from my Verizon, Samsung Galaxy smartphone".
+    "sent from my [^\\s,;:?]+(?:,?[ \\t]+[^\\s,;:?]+){{0,6}}",
     "get outlook for (?:ios|android|mac|windows)",
     "(?:envoyé|envoye|expédié) (?:de|depuis|à partir de|avec) (?:mon |ma |l'|un )?{d}",
     "(?:von|gesendet von|gesendet mit|gesendet vom) (?:meinem |meiner |mein )?{d}",
@@ -43,7 +46,10 @@ _LINK = re.compile(r"<(?:https?|mailto):[^>\s]*>")
 
 def is_mobile_footer(line: str) -> bool:
     text = _LINK.sub("", line).strip()
-    if not text or _SENTENCE_MARKS.search(text):
+    if not text or len(text) > 80:
+        return False
+    marks = _SENTENCE_MARKS.search(text)
+    if marks and not (marks.group() == "," and re.match(r"sent from my \S+,", text, re.I)):
         return False
     return bool(MOBILE_FOOTER.match(text) or OUTLOOK_FOOTER.match(text))
 # A mobile footer must not be a sentence: "Sent from my desk, which is easier" stays.
@@ -66,7 +72,7 @@ SIGN_OFF = re.compile(
     r"|よろしくお願いします|よろしくお願いいたします|宜しくお願いします|以上です|以上"
     r"|谢谢|謝謝|此致|敬礼|祝好|顺祝商祺|多谢)"
     r"(?:[ \t]*[,.!…~—–。！，、-]+)?(?:[ \t]*[^\W\d_][\w.'’-]*(?:[ \t]+[^\W\d_][\w.'’-]*){0,2})?"
-    r"[ \t]*[,.!…。！，、]*[ \t]*$",
+    r"[ \t]*[,.!…。！，、]*[ \t]*[^\w\s]{0,3}[ \t]*$",  # "Cheers 🍻"
     re.I,
 )
 _BULLET = re.compile(r"^[ \t]*(?:[-*•–·◦▪]|\d{1,3}[.)])[ \t]")
@@ -85,8 +91,17 @@ def _name_like(line: str) -> bool:
     return len(text.split()) <= 7
 
 
+# Legal footers that companies append under the signature, in several languages.
+_DISCLAIMER = re.compile(
+    r"confidential|intended (?:only )?for|intended recipient|privileged|disclaimer"
+    r"|vertraulich|empfänger|confidentiel|destinataire|confidencial|destinatario"
+    r"|riservat|vertrouwelijk|geadresseerde|конфиденциальн|機密|保密",
+    re.I,
+)
+
+
 def _signature_like(line: str) -> bool:
-    return _name_like(line) or bool(_CONTACT.search(line))
+    return _name_like(line) or bool(_CONTACT.search(line)) or bool(_DISCLAIMER.search(line))
 
 
 def _trim_end(lines: list[str]) -> list[str]:
@@ -111,14 +126,27 @@ def _cut_mobile_footer(lines: list[str]) -> list[str]:
     return lines
 
 
-def _cut_sign_off(lines: list[str]) -> list[str]:
+def _cut_sign_off(lines: list[str], sender_name: str) -> list[str]:
+    """Cut "Thanks,\nAda\n<title, phone, disclaimer>" at the end.
+
+    The sign-off must not open the text ("Thanks!" then the items is an opener), and
+    the line under it must read as the sender's name: one of its words, or a short line.
+    """
     texts = [index for index, line in enumerate(lines) if line.strip()]
-    for position, index in enumerate(texts[-6:], start=max(0, len(texts) - 6)):
+    tokens = _name_tokens(sender_name)
+    start = max(1, len(texts) - 14)
+    for position in range(start, len(texts)):
+        index = texts[position]
         if not SIGN_OFF.match(lines[index]):
             continue
         tail = [lines[other] for other in texts[position + 1 :]]
-        if len(tail) <= 5 and all(_signature_like(line) for line in tail):
-            return lines[:index]
+        if len(tail) > 12 or not all(_signature_like(line) for line in tail):
+            continue
+        if tail and not _CONTACT.search(tail[0]):
+            first = {token.lower() for token in re.findall(r"[^\W\d_]{2,}", tail[0])}
+            if not (first & tokens or len(tail[0].split()) <= 3):
+                continue
+        return lines[:index]
     return lines
 
 
@@ -180,7 +208,7 @@ def signature_strip(text: str, *, sender_name: str = "") -> str:
     lines = _trim_end(_cut_delimiter(lines))
     lines = _trim_end(_cut_mobile_footer(lines))
     lines = _trim_end(_cut_ruled_contact_block(lines, sender_name))
-    lines = _trim_end(_cut_sign_off(lines))
+    lines = _trim_end(_cut_sign_off(lines, sender_name))
     lines = _trim_end(_cut_name_block(lines, sender_name))
     lines = _trim_end(_cut_mobile_footer(lines))
     return "\n".join(lines)

@@ -274,7 +274,7 @@ def gmail_html_only(body: Body, seq: int) -> tuple[bytes, str]:
 
 def outlook_desktop(body: Body, seq: int, *, original: bool = False,
                     suppress_header: bool = False, charset: str | None = None,
-                    signature: str = "") -> tuple[bytes, str]:
+                    signature: str = "", html_only: bool = False) -> tuple[bytes, str]:
     lang = body.lang
     labels = C.OUTLOOK_LABELS[lang]
     charset = fit_charset(body, charset or C.LEGACY_CHARSET[lang])
@@ -307,11 +307,11 @@ def outlook_desktop(body: Body, seq: int, *, original: bool = False,
     )
     cte = "base64" if charset.lower() in ("gb2312", "gbk", "big5", "shift_jis") else (
         _plain_cte(plain, charset))
-    mime = alternative(
+    html_part = leaf("text/html", html, charset=charset, cte=cte if cte != "7bit" else
+                     _plain_cte(html, charset))
+    mime = html_part if html_only else alternative(
         f"_000_DB7PR03MB{seq:04d}EURP_",
-        leaf("text/plain", plain, charset=charset, cte=cte),
-        leaf("text/html", html, charset=charset, cte=cte if cte != "7bit" else
-             _plain_cte(html, charset)),
+        leaf("text/plain", plain, charset=charset, cte=cte), html_part,
     )
     headers = [
         ("Thread-Topic", C.REMINDER_SUBJECT),
@@ -845,6 +845,11 @@ def cases() -> list[dict]:
         b = make_body(lang, long_item=True, style="-", sign_off=False, greeting=False)
         add("mutt", lang, mutt_inline(b, seq), b, ["inline", "bottom-posting", "hard wrap 72"])
 
+    for lang in ("en", "de", "fr", "ru", "zh"):
+        b = make_body(lang)
+        add("outlook", lang, outlook_desktop(b, seq, html_only=True), b,
+            ["html-only", "outlook header block", "MsoNormal"])
+
     for lang in ("en", "de", "it", "pt"):
         b = make_body(lang, long_item=True)
         add("thunderbird", lang, thunderbird(b, seq, bottom=True), b,
@@ -873,6 +878,8 @@ def cases() -> list[dict]:
     ]
     for lang, charset, cte, declared in charsets:
         b = make_body(lang)
+        if fit_charset(b, charset) != charset:
+            b.style = "-"  # a member on a legacy charset cannot type "•"
         add("charset", lang, webmail_plain(b, seq, charset=charset, cte=cte, declared=declared,
                                            header_charset=charset if charset != "us-ascii"
                                            else "utf-8"), b,
@@ -1136,6 +1143,81 @@ EDGE = [
      "Reviewed the Kafka consumer lag dashboards\n\n--\nAda\nPlatform team" + GMAIL_QUOTE,
      "Reviewed the Kafka consumer lag dashboards", ["Reviewed the Kafka consumer lag dashboards"],
      "'--' without the trailing space"),
+]
+
+
+TEMPLATE_REMINDER = (
+    "Hi Ada Lovelace,\n\nWhat did you get done today? Just reply to this email: one thing per"
+    " line.\n\n--\nYour team's page: https://donemail.example/t/platform\nPreferences: "
+    "https://donemail.example/p/9f2c1e\nStop these reminders: https://donemail.example/u/9f2c1e"
+)
+EDGE += [
+    ("gmx-header-block-starts-with-gesendet",
+     "- Rechnungsexport fertiggestellt\n- Login-Fehler behoben\n\nViele Grüße\nJürgen\n\n"
+     "Gesendet: Dienstag, 01. Dezember 2026 um 17:00 Uhr\nVon: \"Donemail\" <" + C.RB + ">\n"
+     "An: juergen.mueller@example.de\nBetreff: " + C.REMINDER_SUBJECT + "\n\n" + C.REMINDER
+     + "\n",
+     "- Rechnungsexport fertiggestellt\n- Login-Fehler behoben",
+     ["Rechnungsexport fertiggestellt", "Login-Fehler behoben"], "GMX / Web.de"),
+    ("verizon-footer-with-comma",
+     "Wrote the incident summary for the DNS outage\n\nSent from my Verizon, Samsung Galaxy "
+     "smartphone" + OUTLOOK_QUOTE,
+     "Wrote the incident summary for the DNS outage",
+     ["Wrote the incident summary for the DNS outage"], ""),
+    ("sign-off-name-title-disclaimer",
+     "- Finished the SOC 2 evidence export\n- Reviewed the vendor DPA\n\nRegards,\nAda "
+     "Lovelace\nStaff Engineer | Acme Corp\nThis e-mail and any attachments are confidential "
+     "and intended solely for the addressee." + OUTLOOK_QUOTE,
+     "- Finished the SOC 2 evidence export\n- Reviewed the vendor DPA",
+     ["Finished the SOC 2 evidence export", "Reviewed the vendor DPA"], ""),
+    ("emoji-sign-off",
+     "Merged the feature flag cleanup\n\nCheers 🍻\nAda" + GMAIL_QUOTE,
+     "Merged the feature flag cleanup", ["Merged the feature flag cleanup"], ""),
+    ("unmarked-quote-of-our-reminder",
+     "- Shipped the digest timezone fix\n- Reviewed the SendGrid webhook PR\n\n"
+     + TEMPLATE_REMINDER + "\n",
+     "- Shipped the digest timezone fix\n- Reviewed the SendGrid webhook PR",
+     ["Shipped the digest timezone fix", "Reviewed the SendGrid webhook PR"],
+     "a client that pasted the reminder with no attribution or quote marks"),
+    ("protonmail",
+     "- Rotated the API keys for the staging tenants\n\nSent with Proton Mail secure email."
+     "\n\n------- Original Message -------\nOn Tuesday, December 1st, 2026 at 17:00, Donemail "
+     "<" + C.RB + "> wrote:\n\n" + "\n".join(quoted(TEMPLATE_REMINDER)) + "\n",
+     "- Rotated the API keys for the staging tenants",
+     ["Rotated the API keys for the staging tenants"], ""),
+    ("lotus-notes-tab-headers",
+     "Closed out the quarterly access review\n\n\n\nFrom:\tDonemail <" + C.RB + ">\nTo:\t"
+     "Ada Lovelace <ada@example.com>\nDate:\t01/12/2026 17:00\nSubject:\t"
+     + C.REMINDER_SUBJECT + "\n\n" + C.REMINDER + "\n",
+     "Closed out the quarterly access review", ["Closed out the quarterly access review"], ""),
+    ("outlook-for-mac",
+     "- Prepared the board deck numbers\n\nFrom: Donemail <" + C.RB + ">\nDate: Tuesday, 1 "
+     "December 2026 at 17:00\nTo: Ada Lovelace <ada@example.com>\nSubject: "
+     + C.REMINDER_SUBJECT + "\n\n" + C.REMINDER + "\n",
+     "- Prepared the board deck numbers", ["Prepared the board deck numbers"], ""),
+    ("zimbra-original-message",
+     "- Upgraded the LDAP proxies\n\n----- Original Message -----\nFrom: \"Donemail\" <"
+     + C.RB + ">\nTo: \"Ada Lovelace\" <ada@example.com>\nSent: Tuesday, December 1, 2026 "
+     "5:00:00 PM\nSubject: " + C.REMINDER_SUBJECT + "\n\n" + C.REMINDER + "\n",
+     "- Upgraded the LDAP proxies", ["Upgraded the LDAP proxies"], ""),
+    ("yandex-attribution",
+     "- Исправил ошибку входа в Safari\n\n01.12.2026, 17:00, \"Donemail\" <" + C.RB + ">:\n"
+     + "\n".join(quoted(C.REMINDER)) + "\n",
+     "- Исправил ошибку входа в Safari", ["Исправил ошибку входа в Safari"], ""),
+    ("mail-ru-attribution",
+     "- Обновил переводы на английский\n\n\nВторник, 1 декабря 2026, 17:00 +03:00 от Donemail "
+     "<" + C.RB + ">:\n\n" + "\n".join(quoted(C.REMINDER)) + "\n",
+     "- Обновил переводы на английский", ["Обновил переводы на английский"], ""),
+    ("gmail-attribution-without-name",
+     "Paired with Sam on the onboarding emails\n\nOn Tue, Dec 1, 2026 at 5:00 PM <" + C.RB
+     + "> wrote:\n\n" + "\n".join(quoted(C.REMINDER)) + "\n",
+     "Paired with Sam on the onboarding emails", ["Paired with Sam on the onboarding emails"],
+     ""),
+    ("thanks-opener-then-items",
+     "Thanks!\n\nShipped the CSV export\nFixed the Safari login test" + GMAIL_QUOTE,
+     "Thanks!\n\nShipped the CSV export\nFixed the Safari login test",
+     ["Shipped the CSV export", "Fixed the Safari login test"],
+     "a 'Thanks!' that opens the reply is not a sign-off to cut"),
 ]
 
 
