@@ -20,7 +20,14 @@ from mailparser.dates import parse_mail_date
 from apps.inbound.autoreply import is_auto_reply, is_bounce
 from apps.inbound.charsets import text_decode
 from apps.inbound.flowed import unflow
-from apps.inbound.headers import addresses_read, header_decode
+from apps.inbound.headers import (
+    addresses_read,
+    content_type,
+    disposition,
+    first_value,
+    header_decode,
+    raw_values,
+)
 from apps.inbound.html_text import html_to_text
 from apps.inbound.items import items_split
 from apps.inbound.parsed import ParsedMail
@@ -34,19 +41,8 @@ _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), Non
 _MAX_PART = 5_000_000  # characters of one text part we read; the rest is not a reply
 
 
-def _raw_header(message: Message, name: str) -> list[str]:
-    """Raw values of one header (as received, before the policy's parsing)."""
-    name = name.lower()
-    return [value for key, value in message.raw_items() if key.lower() == name]
-
-
-def _first(message: Message, name: str) -> str:
-    values = _raw_header(message, name)
-    return header_decode(values[0]) if values else ""
-
-
 def _date_iso(message: Message) -> str:
-    values = _raw_header(message, "Date")
+    values = raw_values(message, "Date")
     if not values:
         return ""
     try:
@@ -59,14 +55,14 @@ def _date_iso(message: Message) -> str:
 def _ids(message: Message) -> list[str]:
     ids: list[str] = []
     for name in ("In-Reply-To", "References"):
-        for value in _raw_header(message, name):
+        for value in raw_values(message, name):
             for found in _MESSAGE_ID.findall(str(value)):
                 if found not in ids:
                     ids.append(found)
     return ids
 
 
-def _part_text(part: Message) -> str:
+def _part_text(part: Message, params: dict[str, str], subtype: str) -> str:
     try:
         payload = part.get_payload(decode=True)
     except Exception:  # noqa: BLE001 - broken base64/QP/uuencode: read what is there
@@ -74,27 +70,16 @@ def _part_text(part: Message) -> str:
     if payload is None:
         raw = part.get_payload()
         payload = raw.encode("utf-8", "surrogateescape") if isinstance(raw, str) else b""
-    try:
-        charset = part.get_content_charset()
-    except Exception:  # noqa: BLE001
-        charset = None
-    text = text_decode(payload[: _MAX_PART * 4], charset)[:_MAX_PART]
+    text = text_decode(payload[: _MAX_PART * 4], params.get("charset"))[:_MAX_PART]
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
-    if part.get_content_subtype() == "plain":
-        params = {k.lower(): str(v).lower() for k, v in (part.get_params() or [])[1:]}
-        if params.get("format") == "flowed":
-            text = unflow(text, delsp=params.get("delsp") == "yes")
+    if subtype == "plain" and params.get("format", "").lower() == "flowed":
+        text = unflow(text, delsp=params.get("delsp", "").lower() == "yes")
     return text
 
 
 def _is_attachment(part: Message) -> bool:
-    try:
-        disposition = part.get_content_disposition()
-    except Exception:  # noqa: BLE001
-        return False
-    return disposition == "attachment" or (
-        disposition == "inline" and bool(part.get_filename(None))
-    )
+    kind, params = disposition(part)
+    return kind == "attachment" or (kind == "inline" and bool(params.get("filename")))
 
 
 def _bodies(message: Message) -> tuple[str, str]:
@@ -107,7 +92,7 @@ def _bodies(message: Message) -> tuple[str, str]:
     stack = [message]
     while stack:
         part = stack.pop(0)
-        ctype = part.get_content_type()
+        ctype, params = content_type(part)
         if part.is_multipart():
             children = part.get_payload()
             if isinstance(children, list):
@@ -115,13 +100,14 @@ def _bodies(message: Message) -> tuple[str, str]:
             continue
         if ctype == "message/rfc822" or _is_attachment(part) and part is not message:
             continue
+        subtype = ctype.split("/", 1)[1]
         if ctype == "text/plain" and plain is None:
-            plain = _part_text(part)
+            plain = _part_text(part, params, subtype)
         elif ctype == "text/html" and html is None:
-            html = _part_text(part)
+            html = _part_text(part, params, subtype)
         elif part is message and ctype not in ("text/plain", "text/html"):
-            if part.get_content_maintype() == "text" or ctype == "application/octet-stream":
-                plain = _part_text(part)
+            if ctype.startswith("text/") or ctype == "application/octet-stream":
+                plain = _part_text(part, params, subtype)
     return plain or "", html or ""
 
 
@@ -162,11 +148,11 @@ def parse(raw: bytes) -> ParsedMail:
 
 
 def _parsed(message: EmailMessage) -> ParsedMail:
-    senders = addresses_read(_raw_header(message, "From"))
+    senders = addresses_read(raw_values(message, "From"))
     from_name, from_addr = senders[0] if senders else ("", "")
-    recipients = addresses_read(_raw_header(message, "To") + _raw_header(message, "Cc"))
-    subject = _first(message, "Subject")
-    message_ids = _MESSAGE_ID.findall(" ".join(map(str, _raw_header(message, "Message-ID"))))
+    recipients = addresses_read(raw_values(message, "To") + raw_values(message, "Cc"))
+    subject = first_value(message, "Subject")
+    message_ids = _MESSAGE_ID.findall(" ".join(map(str, raw_values(message, "Message-ID"))))
     plain, html = _bodies(message)
     body_text = _normalise(plain if plain.strip() else html_to_text(html, drop_quotes=False))
     bounce = is_bounce(message, from_addr=from_addr, subject=subject)
