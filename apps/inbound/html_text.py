@@ -25,6 +25,8 @@ _QUOTE_MARKERS = (
     "ms-outlook-mobile-signature", "applemailsignature", "x_gmail_quote", "mail_quote",
     "replyforward", "quote_container", "blockquote",
 )
+# Exact ids of signature blocks (a substring match on "signature" would be too wide).
+_SIGNATURE_IDS = {"signature", "x_signature", "appendonsend-signature", "divsignature"}
 # Markers after which everything else in the document is history (Outlook, Zimbra).
 _HISTORY_STARTS = ("divrplyfwdmsg", "appendonsend", "olk_src_body_section", "zwchr",
                    "mail-editor-reference-message-container", "divtagdefaultwrapper-quote")
@@ -59,7 +61,8 @@ class _TextBuilder(HTMLParser):
         marks = _attr_text(attrs)
         if tag == "blockquote":
             return True
-        return any(marker in marks for marker in _QUOTE_MARKERS)
+        ids = {(value or "").lower() for name, value in attrs if name == "id"}
+        return bool(ids & _SIGNATURE_IDS) or any(marker in marks for marker in _QUOTE_MARKERS)
 
     def handle_starttag(self, tag, attrs):
         if self.done:
@@ -151,9 +154,16 @@ def html_to_text(html: str, *, drop_quotes: bool = True) -> str:
         builder.close()
     except Exception:  # noqa: BLE001 - html.parser can still trip on exotic junk
         pass
-    lines = _layout(builder.parts)
-    text = "\n".join(line.replace("\xa0", " ").strip() for line in lines)
-    return re.sub(r"\n{3,}", "\n\n", text).strip("\n")
+    lines = [_tidy(line) for line in _layout(builder.parts)]
+    while lines and lines[-1] in ("", _RULE):  # Outlook's <hr> above the history it cut
+        lines.pop()
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip("\n")
+
+
+def _tidy(line: str) -> str:
+    """Trim a line, but keep indentation that came from <pre> or no-break spaces."""
+    line = line.replace("\xa0", " ").rstrip()
+    return line[1:] if line[:1] == " " and line[1:2] != " " else line
 
 
 _SOFT = "\x01"  # a block starts or ends: be at the start of a line

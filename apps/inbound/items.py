@@ -51,6 +51,7 @@ def items_split(text: str) -> list[str]:
     items: list[str] = []
     in_bullet = False
     previous_plain = ""  # the last non-bullet line, while a wrapped line may continue it
+    previous_raw = ""
     for raw in text.split("\n"):
         line = raw.strip()
         if not line:
@@ -62,9 +63,15 @@ def items_split(text: str) -> list[str]:
             items.append(raw[bullet.end() :].strip())
             in_bullet = True
             previous_plain = ""
+            previous_raw = raw
             continue
-        if in_bullet and raw[:1] in (" ", "\t") or in_bullet and line[:1].islower():
+        if in_bullet and (
+            raw[:1] in (" ", "\t") or line[:1].islower() or len(previous_raw) >= _WRAP_WIDTH
+        ):
+            # Indented, lower-case, or under a line as long as a client wraps: the
+            # bullet's text goes on.
             items[-1] = f"{items[-1]} {line}"
+            previous_raw = raw
             continue
         if (
             previous_plain

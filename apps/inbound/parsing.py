@@ -160,7 +160,8 @@ def _parsed(message: EmailMessage) -> ParsedMail:
     reply_text = ""
     if not (bounce or auto_reply):
         source = plain if plain.strip() else html_to_text(html)
-        reply_text = reply_extract(source, sender_name=from_name)
+        local_part = re.sub(r"[._+-]+", " ", from_addr.split("@", 1)[0])
+        reply_text = reply_extract(source, sender_name=f"{from_name} {local_part}")
     return ParsedMail(
         message_id=message_ids[0] if message_ids else "",
         from_addr=from_addr,

@@ -77,6 +77,12 @@ FORWARD_INTRO = re.compile(
     r"|vidarebefordrat meddelande|videresendt meddelelse|videresendt melding)[ \t]*[:：]?[ \t]*$",
     re.I,
 )
+# Lotus Notes and others: "----- Forwarded by Ada/Acme on 01/12/2026 05:00 PM -----".
+FORWARDED_BY = re.compile(
+    r"^[ \t>]*-{3,}[ \t]*(?:forwarded by|weitergeleitet von|transféré par|reenviado por"
+    r"|encaminhado por|doorgestuurd door|inoltrato da)\b.*-{3,}[ \t]*$",
+    re.I,
+)
 UNDERSCORES = re.compile(r"^[ \t]*_{10,}[ \t]*$")
 RULE = re.compile(r"^[ \t]*(?:[-=_*~]{3,}|—{2,})[ \t]*$")
 
@@ -108,15 +114,30 @@ _ATTRIBUTION_START = re.compile(
 _LONGEST_ATTRIBUTION = 400
 
 
-def _is_attribution(text: str) -> bool:
+# Horde, SquirrelMail and friends: "Quoting Donemail <address>:", "Zitat von …:".
+_QUOTING = re.compile(
+    r"^(?:quoting|zitat von|citation de|citando a?|cita de|citazione di|цитата)\b.{1,200}[:：]$",
+    re.I,
+)
+
+
+def _is_attribution(text: str, *, before_quote: bool = False) -> bool:
+    """An "On … wrote:" line. Right above ">" lines, a bare "Donemail wrote:" is one too."""
     text = text.strip()
     if not text or len(text) > _LONGEST_ATTRIBUTION or text.startswith(("-", "*", "•")) and not (
         text.startswith("--")
     ):
         return False
+    if _QUOTING.match(text):
+        return True
     if _ATTRIBUTION_VERB.search(text):
-        return bool(re.search(r"\d|@", text)) or bool(_ATTRIBUTION_START.match(text))
-    return bool(_ATTRIBUTION_ADDRESS.search(text))
+        return before_quote or bool(re.search(r"\d|@", text)) or bool(
+            _ATTRIBUTION_START.match(text)
+        )
+    if _ATTRIBUTION_ADDRESS.search(text):
+        return True
+    # Right above a quote, a line that names an address and ends with a colon.
+    return before_quote and bool(re.search(rf"{_EMAIL}>?\)?[ \t]*[:：]$", text))
 
 
 def _joined(chunk: list[str]) -> str:
@@ -142,7 +163,9 @@ def attribution_at(lines: list[str], index: int) -> int:
                 return 0
             if any(_ATTRIBUTION_START.match(line) for line in chunk[1:]):
                 return 0
-        if _is_attribution(_joined(chunk)):
+        after = _next_text(lines, index + span)
+        before_quote = after < len(lines) and bool(QUOTED.match(lines[after]))
+        if _is_attribution(_joined(chunk), before_quote=before_quote):
             return span
     return 0
 
@@ -203,7 +226,8 @@ def history_strip(text: str) -> str:
             kept.append(_CUT)
             index += 1
             continue
-        if BANNER.match(line) or FORWARD_INTRO.match(line) or UNDERSCORES.match(line):
+        if (BANNER.match(line) or FORWARD_INTRO.match(line) or UNDERSCORES.match(line)
+                or FORWARDED_BY.match(line)):
             break
         if _header_block_at(lines, index):
             break
