@@ -38,6 +38,7 @@ log = logging.getLogger(__name__)
 
 _MESSAGE_ID = re.compile(r"<[^<>\s]+>")
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+_META_CHARSET = re.compile(rb"<meta[^>]+charset=[\"']?([A-Za-z0-9_:.-]+)", re.I)
 _MAX_PART = 5_000_000  # characters of one text part we read; the rest is not a reply
 
 
@@ -70,7 +71,12 @@ def _part_text(part: Message, params: dict[str, str], subtype: str) -> str:
     if payload is None:
         raw = part.get_payload()
         payload = raw.encode("utf-8", "surrogateescape") if isinstance(raw, str) else b""
-    text = text_decode(payload[: _MAX_PART * 4], params.get("charset"))[:_MAX_PART]
+    charset = params.get("charset")
+    if not charset and subtype == "html":
+        # No charset in the MIME header: the page may still say it in a <meta> tag.
+        found = _META_CHARSET.search(payload[:4096])
+        charset = found.group(1).decode("ascii") if found else None
+    text = text_decode(payload[: _MAX_PART * 4], charset)[:_MAX_PART]
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
     if subtype == "plain" and params.get("format", "").lower() == "flowed":
         text = unflow(text, delsp=params.get("delsp", "").lower() == "yes")

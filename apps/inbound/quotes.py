@@ -33,7 +33,7 @@ _OTHER_LABELS = (
     "enviado", "enviada", "enviado el", "fecha", "para", "asunto", "assunto", "data",
     "verzonden", "aan", "onderwerp", "inviato", "oggetto",
     "отправлено", "дата", "кому", "копия", "тема",
-    "送信日時", "送信日", "日付", "宛先", "件名", "cc",
+    "送信日時", "送信日", "日付", "宛先", "件名", "cc", "寄件日期", "傳送時間",
     "发送时间", "发送日期", "時間", "日期", "收件人", "收件者", "抄送", "副本", "主题", "主旨", "主題",
     "skickat", "till", "ämne", "sendt", "til", "emne", "wysłano", "do", "temat",
     "gönderildi", "tarih", "kime", "konu", "받는 사람", "보낸 날짜", "제목",
