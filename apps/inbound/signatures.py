@@ -44,8 +44,16 @@ OUTLOOK_FOOTER = re.compile(
 _LINK = re.compile(r"<(?:https?|mailto):[^>\s]*>")
 
 
+# What mobile clients add after their footer ("… with K-9 Mail. Please excuse my brevity.").
+_EXCUSE = re.compile(
+    r"[.!]?\s*(?:please )?(?:excuse|forgive|pardon) (?:my |the |any )?(?:brevity|typos?|"
+    r"spelling|autocorrect|mistakes)[^.]*[.!]?$",
+    re.I,
+)
+
+
 def is_mobile_footer(line: str) -> bool:
-    text = _LINK.sub("", line).strip()
+    text = _EXCUSE.sub("", _LINK.sub("", line)).strip()
     if not text or len(text) > 80:
         return False
     marks = _SENTENCE_MARKS.search(text)
@@ -177,8 +185,11 @@ def _cut_name_block(lines: list[str], sender_name: str) -> list[str]:
         return lines
     first = block[0].strip()
     first_tokens = {token.lower() for token in re.findall(r"[^\W\d_]{2,}", first)}
+    leading = [word.lower() for word in re.findall(r"[^\W\d_]{2,}", first)[:2]]
     names_sender = bool(tokens) and bool(first_tokens) and (
         first_tokens <= tokens | {"me"}
+        # "Ada Lovelace | Staff Engineer": the full name first, then a title
+        or len(leading) == 2 and set(leading) <= tokens
         # "Joe XXX" under a paragraph from Joe Doe: a sign-off name, alone on its line
         or len(block) == 1 and bool(first_tokens & tokens) and _capitalised_words(first)
     )

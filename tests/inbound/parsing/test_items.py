@@ -28,6 +28,9 @@ from apps.inbound.items import is_greeting, items_split
      "schema and backfilled the totals.",
      ["Spent the day on the billing migration: moved the invoices table to the new schema "
       "and backfilled the totals."]),
+    ("Done:\n1. X\n2. Y\n\nNot done:\n- Z", ["X", "Y", "Z"]),  # list headings
+    ("Shipped X\n\n----\nNext week: Y", ["Shipped X", "Next week: Y"]),
+    ("Note: the deploy is done", ["Note: the deploy is done"]),
     ("", []),
 ])
 def test_items_split(text, items):

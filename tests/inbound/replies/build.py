@@ -1213,6 +1213,36 @@ EDGE += [
      + "> wrote:\n\n" + "\n".join(quoted(C.REMINDER)) + "\n",
      "Paired with Sam on the onboarding emails", ["Paired with Sam on the onboarding emails"],
      ""),
+    ("outlook-signature-with-title-and-image",
+     "Rolled out the new alerting thresholds\n\nAda Lovelace | Staff Engineer\nAcme Corp.\n"
+     "M: +44 7700 900123\n[cid:image001.png@01DA4C2B.5E7F3A10]" + OUTLOOK_QUOTE,
+     "Rolled out the new alerting thresholds", ["Rolled out the new alerting thresholds"], ""),
+    ("k9-footer-with-excuse",
+     "Reviewed the on-call handover notes\n\nSent from my Android device with K-9 Mail. "
+     "Please excuse my brevity." + GMAIL_QUOTE,
+     "Reviewed the on-call handover notes", ["Reviewed the on-call handover notes"], ""),
+    ("list-headings",
+     "Done:\n- Shipped the export\n- Fixed the login test\n\nTomorrow:\n- Start the audit"
+     + GMAIL_QUOTE,
+     "Done:\n- Shipped the export\n- Fixed the login test\n\nTomorrow:\n- Start the audit",
+     ["Shipped the export", "Fixed the login test", "Start the audit"],
+     "a heading above a list is not a done item"),
+    ("swedish-polish-czech-attributions",
+     "- Shipped the export\n\nDen tis 1 dec. 2026 kl 17:00 skrev Donemail <" + C.RB + ">:\n\n"
+     "> W dniu 1.12.2026 o 17:00, Donemail pisze:\n> > What did you get done today?\n",
+     "- Shipped the export", ["Shipped the export"], ""),
+    ("qq-mail-chinese-banner",
+     "完成了仪表盘的发票导出功能\n\n------------------ 原始邮件 ------------------\n发件人: "
+     "\"Donemail\"<" + C.RB + ">;\n发送时间: 2026年12月1日(星期二) 下午5:00\n收件人: \"王伟\";\n"
+     "主题: " + C.REMINDER_SUBJECT + "\n\n" + C.REMINDER + "\n",
+     "完成了仪表盘的发票导出功能", ["完成了仪表盘的发票导出功能"], "QQ Mail"),
+    ("members-lines-that-look-like-headers",
+     "- Replied to: the customer about the outage\n- Sent: the invoice batch to finance\n"
+     "Date: Friday is the release" + GMAIL_QUOTE,
+     "- Replied to: the customer about the outage\n- Sent: the invoice batch to finance\n"
+     "Date: Friday is the release",
+     ["Replied to: the customer about the outage", "Sent: the invoice batch to finance",
+      "Date: Friday is the release"], "label-like words in the member's own list stay"),
     ("thanks-opener-then-items",
      "Thanks!\n\nShipped the CSV export\nFixed the Safari login test" + GMAIL_QUOTE,
      "Thanks!\n\nShipped the CSV export\nFixed the Safari login test",
