@@ -13,7 +13,9 @@ import logging
 import re
 from email import policy
 from email.message import EmailMessage, Message
+from datetime import timezone
 from email.parser import BytesParser
+from email.utils import parsedate_to_datetime
 
 from mailparser.dates import parse_mail_date
 
@@ -46,11 +48,31 @@ def _date_iso(message: Message) -> str:
     values = raw_values(message, "Date")
     if not values:
         return ""
+    text = header_decode(values[0])
     try:
-        value = parse_mail_date(header_decode(values[0])).value
+        value = parse_mail_date(text).value
     except Exception:  # noqa: BLE001 - a broken Date header only loses the date
-        return ""
-    return value.isoformat() if value else ""
+        value = None
+    if value is None:
+        # mail-parser refuses some dates the stdlib still reads ("1 Dec 2026 17:00 CET").
+        try:
+            value = parsedate_to_datetime(text)
+        except (TypeError, ValueError, IndexError, OverflowError):
+            return ""
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=timezone.utc)
+        value = value.astimezone(timezone.utc)
+    return value.isoformat()
+
+
+def _message_id(message: Message) -> str:
+    """The first Message-ID, with <>; a bare id from a careless client gets them added."""
+    values = raw_values(message, "Message-ID")
+    found = _MESSAGE_ID.findall(" ".join(values))
+    if found:
+        return found[0]
+    bare = header_decode(values[0]).split() if values else []
+    return f"<{bare[0].strip('<>')}>" if bare and "@" in bare[0] else ""
 
 
 def _ids(message: Message) -> list[str]:
@@ -158,7 +180,6 @@ def _parsed(message: EmailMessage) -> ParsedMail:
     from_name, from_addr = senders[0] if senders else ("", "")
     recipients = addresses_read(raw_values(message, "To") + raw_values(message, "Cc"))
     subject = first_value(message, "Subject")
-    message_ids = _MESSAGE_ID.findall(" ".join(map(str, raw_values(message, "Message-ID"))))
     plain, html = _bodies(message)
     body_text = _normalise(plain if plain.strip() else html_to_text(html, drop_quotes=False))
     bounce = is_bounce(message, from_addr=from_addr, subject=subject)
@@ -169,7 +190,7 @@ def _parsed(message: EmailMessage) -> ParsedMail:
         local_part = re.sub(r"[._+-]+", " ", from_addr.split("@", 1)[0])
         reply_text = reply_extract(source, sender_name=f"{from_name} {local_part}")
     return ParsedMail(
-        message_id=message_ids[0] if message_ids else "",
+        message_id=_message_id(message),
         from_addr=from_addr,
         from_name=from_name,
         to=[addr for _, addr in recipients],
