@@ -24,7 +24,7 @@ QUOTED = re.compile(r"^[ \t]*>")
 _FROM_LABELS = (
     "from", "von", "de", "van", "da", "от", "差出人", "送信者", "发件人", "發件人", "寄件者",
     "寄件人", "från", "fra", "od", "kimden", "lähettäjä", "feladó", "от кого", "보낸 사람",
-    "afzender", "expéditeur", "remitente",
+    "afzender", "expéditeur", "remitente", "από", "מאת", "من", "المرسل",
 )
 _OTHER_LABELS = (
     "sent", "date", "to", "cc", "bcc", "subject", "reply-to",
@@ -37,6 +37,9 @@ _OTHER_LABELS = (
     "发送时间", "发送日期", "時間", "日期", "收件人", "收件者", "抄送", "副本", "主题", "主旨", "主題",
     "skickat", "till", "ämne", "sendt", "til", "emne", "wysłano", "do", "temat",
     "gönderildi", "tarih", "kime", "konu", "받는 사람", "보낸 날짜", "제목",
+    "odesláno", "komu", "předmět", "elküldve", "címzett", "tárgy", "dátum", "lähetetty",
+    "vastaanottaja", "aihe", "päivämäärä", "dato", "wysłane", "dw", "στάλθηκε", "προς",
+    "θέμα", "נשלח", "אל", "נושא", "تاريخ", "إلى", "الموضوع",
 )
 
 
@@ -136,8 +139,12 @@ def _is_attribution(text: str, *, before_quote: bool = False) -> bool:
         )
     if _ATTRIBUTION_ADDRESS.search(text):
         return True
-    # Right above a quote, a line that names an address and ends with a colon.
-    return before_quote and bool(re.search(rf"{_EMAIL}>?\)?[ \t]*[:：]$", text))
+    # Right above a quote, a line ending in a colon that names an address or a time of
+    # day is an attribution in whatever language ("… ezt írta (időpont: 2024. jan. 8.,
+    # H 10:12):").
+    return before_quote and text.endswith((":", "：")) and bool(
+        re.search(_EMAIL, text) or re.search(r"\b\d{1,2}[:.]\d{2}\b", text)
+    )
 
 
 def _joined(chunk: list[str]) -> str:

@@ -113,3 +113,19 @@ def test_our_own_reminder_pasted_without_marks_ends_the_reply():
     text = ("- Shipped the export\n\nHi Ada Lovelace,\n\nWhat did you get done today? Just reply"
             " to this email: one thing per line.\n\n--\nStop these reminders: https://x\n")
     assert history_strip(text).strip() == "- Shipped the export"
+
+
+@pytest.mark.parametrize("attribution", [
+    "Donemail <reply+tok@in.example.com> ezt írta (időpont: 2024. jan. 8., H 10:12):",
+    "Στις Δευ 8 Ιαν 2024 στις 10:12, ο/η Donemail <reply+tok@in.example.com> έγραψε:",
+    "8.1.2024 klo 10.12 Donemail <reply+tok@in.example.com> kirjoitti:",
+])
+def test_an_attribution_in_another_language_goes_when_a_quote_follows(attribution):
+    assert history_strip(f"Shipped the export\n\n{attribution}\n{QUOTE}\n").strip() == (
+        "Shipped the export"
+    )
+
+
+def test_a_members_line_above_their_own_quote_stays_without_an_address_or_time():
+    text = "Regarding your question:\n> can we ship it?\nYes, shipped."
+    assert history_strip(text) == "Regarding your question:\n\nYes, shipped."
