@@ -146,7 +146,9 @@ class _TextBuilder(HTMLParser):
 
 def html_to_text(html: str, *, drop_quotes: bool = True) -> str:
     """The visible text of `html`, with quoted history dropped unless told; never raises."""
-    html = re.sub(r"<!--.*?-->", "", html, flags=re.S)
+    html = re.sub(r"<!--.*?(?:-->|\Z)", "", html, flags=re.S)  # unclosed: hides the rest
+    # A "<" that opens no tag is text; escaping it keeps html.parser linear on junk.
+    html = re.sub(r"<(?![A-Za-z/!?])", "&lt;", html)
     html = re.sub(r"<!\[if [^\]]*\]>|<!\[endif\]>", "", html)
     builder = _TextBuilder(drop_quotes)
     try:

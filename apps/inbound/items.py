@@ -55,8 +55,10 @@ def _is_heading(lines: list[str], index: int) -> bool:
     line = lines[index].strip()
     if not line.endswith((":", "：")) or len(line.split()) > 5:
         return False
-    following = next((other for other in lines[index + 1 :] if other.strip()), "")
-    return bool(BULLET.match(following))
+    for other in range(index + 1, len(lines)):
+        if lines[other].strip():
+            return bool(BULLET.match(lines[other]))
+    return False
 
 
 def items_split(text: str) -> list[str]:

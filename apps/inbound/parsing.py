@@ -41,7 +41,9 @@ log = logging.getLogger(__name__)
 _MESSAGE_ID = re.compile(r"<[^<>\s]+>")
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
 _META_CHARSET = re.compile(rb"<meta[^>]+charset=[\"']?([A-Za-z0-9_:.-]+)", re.I)
-_MAX_PART = 5_000_000  # characters of one text part we read; the rest is not a reply
+_MAX_PART = 5_000_000
+_MAX_REPLY_CHARS = 200_000
+_MAX_REPLY_LINES = 5_000  # characters of one text part we read; the rest is not a reply
 
 
 def _date_iso(message: Message) -> str:
@@ -145,8 +147,13 @@ def _normalise(text: str) -> str:
 
 
 def reply_extract(text: str, *, sender_name: str = "") -> str:
-    """The new text of a reply: `text` without quoted history and signature."""
-    text = history_strip(_normalise(text))
+    """The new text of a reply: `text` without quoted history and signature.
+
+    Only the head of a huge body is read: a reply is at the top and short, and the line
+    rules must not let a 30 MB message hold a worker for minutes.
+    """
+    head = text[:_MAX_REPLY_CHARS].split("\n")[:_MAX_REPLY_LINES]
+    text = history_strip(_normalise("\n".join(head)))
     text = signature_strip(text, sender_name=sender_name)
     return text.strip("\n").strip()
 
