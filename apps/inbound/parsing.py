@@ -112,6 +112,34 @@ def _is_attachment(part: Message) -> bool:
     return kind == "attachment" or (kind == "inline" and bool(params.get("filename")))
 
 
+_BOUNDARY_LINE = re.compile(r"^--([^\s]{1,200})[ \t]*$", re.M)
+
+
+def _parts_by_guessed_boundary(part: Message) -> list[Message]:
+    """A multipart whose declared boundary never occurs: split on the one its body uses.
+
+    Broken mailers and spam tools write one boundary in the header and another in the
+    body; the stdlib then sees no parts at all, and the text would be lost.
+    """
+    payload = part.get_payload()
+    if not isinstance(payload, str):
+        return []
+    found = _BOUNDARY_LINE.search(payload)
+    if not found:
+        return []
+    head = f'Content-Type: multipart/mixed; boundary="{found.group(1)}"\r\n\r\n'
+    try:
+        rebuilt = BytesParser(policy=policy.default).parsebytes(
+            head.encode() + payload.encode("utf-8", "surrogateescape")
+        )
+    except Exception:  # noqa: BLE001 - recovery is best effort
+        return []
+    children = rebuilt.get_payload()
+    return [child for child in children if isinstance(child, Message)] if isinstance(
+        children, list
+    ) else []
+
+
 def _bodies(message: Message) -> tuple[str, str]:
     """The first text/plain and text/html bodies of the message itself.
 
@@ -127,6 +155,9 @@ def _bodies(message: Message) -> tuple[str, str]:
             children = part.get_payload()
             if isinstance(children, list):
                 stack[0:0] = [child for child in children if isinstance(child, Message)]
+            continue
+        if ctype.startswith("multipart/"):
+            stack[0:0] = _parts_by_guessed_boundary(part)
             continue
         if ctype == "message/rfc822" or _is_attachment(part) and part is not message:
             continue
