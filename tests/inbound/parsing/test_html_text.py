@@ -63,3 +63,22 @@ def test_preformatted_text_keeps_its_lines():
 @pytest.mark.parametrize("junk", ["<", "<div", "<<<>>>", "</p></div>", "<a href='x", "&#99999999;"])
 def test_broken_html_never_raises(junk):
     assert isinstance(html_to_text(junk), str)
+
+
+def test_list_items_whose_text_sits_in_their_own_blocks_stay_on_the_marker_line():
+    html = ('<ul><li><div role="presentation">Shipped the export</div></li>'
+            "<li><p>Fixed the login test</p></li></ul>")
+    assert html_to_text(html) == "- Shipped the export\n- Fixed the login test"
+
+
+def test_outlook_list_paragraphs_become_bullets_and_numbers():
+    glyph = ("<![if !supportLists]><span style='font-family:Symbol'><span style='mso-list:"
+             "Ignore'>{}<span style='font:7.0pt \"Times New Roman\"'>&nbsp;&nbsp;&nbsp; </span>"
+             "</span></span><![endif]>")
+    html = ('<p class="MsoNormal">Hi team,</p>'
+            f'<p class="MsoListParagraphCxSpFirst">{glyph.format("·")}Shipped the export</p>'
+            f'<p class="MsoListParagraphCxSpLast">{glyph.format("·")}Fixed the test</p>'
+            f'<p class="MsoListParagraph">{glyph.format("1.")}Wrote the runbook</p>')
+    assert html_to_text(html) == (
+        "Hi team,\n- Shipped the export\n- Fixed the test\n1. Wrote the runbook"
+    )
