@@ -23,10 +23,12 @@ _QUOTE_MARKERS = (
     "gmail_quote", "gmail_extra", "gmail_signature", "yahoo_quoted", "moz-cite-prefix",
     "moz-signature", "protonmail_quote", "protonmail_signature", "zmail_extra",
     "ms-outlook-mobile-signature", "applemailsignature", "x_gmail_quote", "mail_quote",
-    "replyforward", "quote_container", "blockquote",
+    "replyforward", "quote_container", "blockquote", "messagereplysection", "airmail_on",
+    "gmail_quote_attribution",
 )
 # Exact ids of signature blocks (a substring match on "signature" would be too wide).
-_SIGNATURE_IDS = {"signature", "x_signature", "appendonsend-signature", "divsignature"}
+_SIGNATURE_IDS = {"signature", "x_signature", "appendonsend-signature", "divsignature",
+                  "qt"}  # Fastmail's quote wrapper is <div id="qt">
 # Markers after which everything else in the document is history (Outlook, Zimbra).
 _HISTORY_STARTS = ("divrplyfwdmsg", "appendonsend", "olk_src_body_section", "zwchr",
                    "mail-editor-reference-message-container", "divtagdefaultwrapper-quote")

@@ -82,3 +82,11 @@ def test_outlook_list_paragraphs_become_bullets_and_numbers():
     assert html_to_text(html) == (
         "Hi team,\n- Shipped the export\n- Fixed the test\n1. Wrote the runbook"
     )
+
+
+@pytest.mark.parametrize("quoted", [
+    '<div id="qt"><div>On Tue, Dec 1, 2026, at 17:00, Donemail wrote:</div>old</div>',
+    '<div name="messageReplySection">On 1 Dec 2026, 17:00 +0100, Donemail wrote:<br>old</div>',
+])
+def test_quote_wrappers_of_smaller_clients_are_dropped(quoted):
+    assert html_to_text(f"{NEW}{quoted}") == "Shipped the export"
