@@ -1,0 +1,74 @@
+"""SendGrid Inbound Parse POSTs, byte for byte, for tests.
+
+SendGrid posts multipart/form-data with CRLF framing, one part per field,
+text fields in whatever charset the mail used (named in `charsets`) and
+attachments as file parts. The payloads in tests/corpus/public/anymail_sendgrid
+(captured by django-anymail) are replayed through `payload_post`.
+"""
+
+import base64
+import json
+from pathlib import Path
+
+CORPUS = Path(__file__).resolve().parent.parent / "corpus" / "public" / "anymail_sendgrid"
+BOUNDARY = "xYzZY"
+
+
+def _bytes(value) -> bytes:
+    return value if isinstance(value, bytes) else str(value).encode("utf-8")
+
+
+def form_body(fields: dict, files: dict | None = None, boundary: str = BOUNDARY) -> bytes:
+    """`fields`: name → str or bytes (bytes go out untouched, e.g. in latin-1).
+    `files`: name → (filename, content_type, bytes)."""
+    out = []
+    for name, value in fields.items():
+        out.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n'
+                   .encode() + _bytes(value) + b"\r\n")
+    for name, (filename, content_type, content) in (files or {}).items():
+        out.append(
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; '
+            f'filename="{filename}"\r\nContent-Type: {content_type}\r\n\r\n'.encode()
+            + content + b"\r\n"
+        )
+    out.append(f"--{boundary}--\r\n".encode())
+    return b"".join(out)
+
+
+def content_type(boundary: str = BOUNDARY) -> str:
+    return f"multipart/form-data; boundary={boundary}"
+
+
+def payload(name: str) -> dict:
+    return json.loads((CORPUS / f"{name}.json").read_text())
+
+
+def payload_post(name: str) -> tuple[bytes, str]:
+    """(body, content type) of a captured payload, as SendGrid sent it."""
+    data = payload(name)
+    if data.get("raw_body_base64"):
+        return base64.b64decode(data["raw_body_base64"]), data["content_type"]
+    files = {}
+    for field, spec in data.get("files", {}).items():
+        content = (base64.b64decode(spec["content_base64"]) if "content_base64" in spec
+                   else spec["content_text"].encode())
+        files[field] = (spec["filename"], spec["content_type"], content)
+    return form_body(data["fields"], files), content_type()
+
+
+def raw_fields(message: bytes, *, envelope_to="reply+abc@in.localhost",
+               envelope_from="ada@example.com", spf="pass", dkim="{@example.com : pass}",
+               **extra) -> dict:
+    """The fields of a raw-mode ("Send Raw") post carrying `message`."""
+    fields = {
+        "email": message,
+        "envelope": json.dumps({"to": [envelope_to] if isinstance(envelope_to, str)
+                                else envelope_to, "from": envelope_from}),
+        "SPF": spf,
+        "dkim": dkim,
+        "spam_score": "0.1",
+        "sender_ip": "192.0.2.1",
+        "charsets": json.dumps({"to": "UTF-8", "from": "UTF-8", "subject": "UTF-8"}),
+    }
+    fields.update(extra)
+    return fields
