@@ -1,0 +1,158 @@
+"""HTML mail turned into the plain text its reader sees, without the quoted history.
+
+Clients mark what they quote in HTML far more reliably than in text (a `gmail_quote`
+div, `<blockquote type="cite">`, Outlook's `divRplyFwdMsg`), so those blocks are
+dropped while the tree is still a tree — before the text rules ever run. The rest keeps
+its line structure: paragraphs, `<br>`, list items and divs each start a new line.
+"""
+
+import re
+from html import unescape
+from html.parser import HTMLParser
+
+# Elements whose whole subtree is never text for the reader.
+_INVISIBLE = {"style", "script", "head", "title", "template", "noscript", "xml", "o:p-x"}
+_VOID = {"br", "hr", "img", "meta", "link", "input", "col", "area", "base", "wbr", "source"}
+_BLOCK = {
+    "address", "article", "aside", "blockquote", "center", "dd", "div", "dl", "dt",
+    "fieldset", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header",
+    "li", "main", "nav", "ol", "p", "pre", "section", "table", "tbody", "thead", "tfoot",
+    "tr", "ul", "caption",
+}
+# Class or id fragments of blocks that hold quoted history or a client's signature.
+_QUOTE_MARKERS = (
+    "gmail_quote", "gmail_extra", "gmail_signature", "yahoo_quoted", "moz-cite-prefix",
+    "moz-signature", "protonmail_quote", "protonmail_signature", "zmail_extra",
+    "ms-outlook-mobile-signature", "applemailsignature", "x_gmail_quote", "mail_quote",
+    "replyforward", "quote_container", "blockquote",
+)
+# Markers after which everything else in the document is history (Outlook, Zimbra).
+_HISTORY_STARTS = ("divrplyfwdmsg", "appendonsend", "olk_src_body_section", "zwchr",
+                   "mail-editor-reference-message-container", "divtagdefaultwrapper-quote")
+
+
+def _attr_text(attrs) -> str:
+    return " ".join(
+        f"{(value or '').lower()}" for name, value in attrs if name in ("class", "id", "type", "name")
+    )
+
+
+class _TextBuilder(HTMLParser):
+    def __init__(self, drop_quotes: bool):
+        super().__init__(convert_charrefs=True)
+        self.drop_quotes = drop_quotes
+        self.parts: list[str] = []
+        self.skip_depth = 0  # >0 while inside a dropped subtree
+        self.stack: list[tuple[str, bool]] = []  # (tag, started a dropped subtree)
+        self.list_stack: list[list] = []  # ["ul"|"ol", counter]
+        self.pre = 0
+        self.done = False
+
+    # -- structure -----------------------------------------------------------------
+    def _newline(self, blank: bool = False):
+        self.parts.append("\n\n" if blank else "\n")
+
+    def _drops(self, tag: str, attrs) -> bool:
+        if tag in _INVISIBLE:
+            return True
+        if not self.drop_quotes:
+            return False
+        marks = _attr_text(attrs)
+        if tag == "blockquote":
+            return True
+        return any(marker in marks for marker in _QUOTE_MARKERS)
+
+    def handle_starttag(self, tag, attrs):
+        if self.done:
+            return
+        marks = _attr_text(attrs)
+        if self.drop_quotes and any(marker in marks for marker in _HISTORY_STARTS):
+            self.done = True
+            return
+        if tag in _VOID:
+            if self.skip_depth:
+                return
+            if tag == "br":
+                self.parts.append("\n")
+            elif tag == "hr":
+                self.parts.append("\n\n")
+                self.parts.append("\x00HR\x00")
+                self.parts.append("\n\n")
+            return
+        drops = self._drops(tag, attrs)
+        self.stack.append((tag, drops))
+        if drops:
+            self.skip_depth += 1
+            return
+        if self.skip_depth:
+            return
+        if tag in ("ul", "ol"):
+            self.list_stack.append([tag, 0])
+        if tag == "li":
+            self._newline()
+            if self.list_stack and self.list_stack[-1][0] == "ol":
+                self.list_stack[-1][1] += 1
+                self.parts.append(f"{self.list_stack[-1][1]}. ")
+            else:
+                self.parts.append("- ")
+        elif tag == "p":
+            outlook = "msonormal" in marks or "msoplaintext" in marks
+            self._newline(blank=not outlook)
+        elif tag in _BLOCK:
+            self._newline()
+        if tag == "pre":
+            self.pre += 1
+        if tag in ("td", "th"):
+            self.parts.append(" ")
+
+    def handle_endtag(self, tag):
+        if self.done or tag in _VOID:
+            return
+        # Close back to the matching open tag; HTML in mail is rarely well nested.
+        for index in range(len(self.stack) - 1, -1, -1):
+            if self.stack[index][0] == tag:
+                break
+        else:
+            return
+        while len(self.stack) > index:
+            open_tag, dropped = self.stack.pop()
+            if dropped:
+                self.skip_depth -= 1
+            elif not self.skip_depth:
+                self._close(open_tag)
+
+    def _close(self, tag):
+        if tag in ("ul", "ol") and self.list_stack:
+            self.list_stack.pop()
+        if tag == "pre":
+            self.pre = max(0, self.pre - 1)
+        if tag == "p":
+            self._newline(blank=True)
+        elif tag in _BLOCK:
+            self._newline()
+
+    def handle_data(self, data):
+        if self.done or self.skip_depth:
+            return
+        if not self.pre:
+            data = re.sub(r"[ \t\r\n\f]+", " ", data)
+        self.parts.append(data)
+
+
+def html_to_text(html: str, *, drop_quotes: bool = True) -> str:
+    """The visible text of `html`, with quoted history dropped unless told; never raises."""
+    html = re.sub(r"<!--.*?-->", "", html, flags=re.S)
+    html = re.sub(r"<!\[if [^\]]*\]>|<!\[endif\]>", "", html)
+    builder = _TextBuilder(drop_quotes)
+    try:
+        builder.feed(html)
+        builder.close()
+    except Exception:  # noqa: BLE001 - html.parser can still trip on exotic junk
+        pass
+    text = "".join(builder.parts)
+    text = unescape(text) if "&" in text else text
+    lines = [line.replace("\xa0", " ").strip() for line in text.split("\n")]
+    text = "\n".join(lines)
+    text = re.sub(r"\n{3,}", "\n\n", text).strip("\n")
+    # An <hr> is only a rule; the text rules decide whether what follows is history.
+    return text.replace("\x00HR\x00", "________________________________")

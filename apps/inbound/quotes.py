@@ -1,0 +1,175 @@
+"""Finding where the quoted history starts in a plain-text reply, in many clients and languages.
+
+Two kinds of marks, handled differently:
+
+- A *hard* mark ends the new text: everything after it is history. Outlook's
+  "-----Original Message-----" and its "From:/Sent:/To:/Subject:" header block (in any
+  language), the underscore rule above it, forwarded-message banners, and an
+  "On … wrote:" attribution that is not followed by ">"-quoted lines (Gmail's
+  HTML-to-text, Yahoo, Outlook web: the history follows unmarked).
+- A *soft* mark removes only itself: an attribution followed by ">"-quoted lines, and
+  the quoted lines. Text after the quote is kept, since bottom-posters and inline
+  repliers write there.
+
+Rules describe families of formats (a label set per language, a verb set for
+attributions) rather than individual clients, so an unseen client in a known
+language is still recognised.
+"""
+
+import re
+
+QUOTED = re.compile(r"^[ \t]*>")
+
+# Outlook-style header labels, per language. FROM starts a block; the others confirm it.
+_FROM_LABELS = (
+    "from", "von", "de", "van", "da", "от", "差出人", "送信者", "发件人", "發件人", "寄件者",
+    "寄件人", "från", "fra", "od", "kimden", "lähettäjä", "feladó", "от кого", "보낸 사람",
+    "afzender", "expéditeur", "remitente",
+)
+_OTHER_LABELS = (
+    "sent", "date", "to", "cc", "bcc", "subject", "reply-to",
+    "gesendet", "datum", "an", "kopie", "betreff", "cc",
+    "envoyé", "envoyé le", "date", "à", "a", "objet", "cc",
+    "enviado", "enviada", "enviado el", "fecha", "para", "asunto", "assunto", "data",
+    "verzonden", "aan", "onderwerp", "inviato", "oggetto",
+    "отправлено", "дата", "кому", "копия", "тема",
+    "送信日時", "送信日", "日付", "宛先", "件名", "cc",
+    "发送时间", "发送日期", "時間", "日期", "收件人", "收件者", "抄送", "副本", "主题", "主旨", "主題",
+    "skickat", "till", "ämne", "sendt", "til", "emne", "wysłano", "do", "temat",
+    "gönderildi", "tarih", "kime", "konu", "받는 사람", "보낸 날짜", "제목",
+)
+
+
+def _label_re(labels) -> re.Pattern:
+    alternatives = "|".join(sorted({re.escape(label) for label in labels}, key=len, reverse=True))
+    # Bold markers from HTML-to-text (*From:*), and French typography's space before ":".
+    return re.compile(rf"^[ \t]*[*_]{{0,2}}(?:{alternatives})[*_]{{0,2}}[ \t]*[:：]", re.I)
+
+
+FROM_LINE = _label_re(_FROM_LABELS)
+HEADER_LINE = _label_re(_FROM_LABELS + _OTHER_LABELS)
+
+_BANNERS = (
+    "original message", "original", "ursprüngliche nachricht", "originalnachricht",
+    "nachricht im original", "message d'origine", "message d’origine", "message original",
+    "mensaje original", "mensagem original", "mensaje reenviado", "mensagem encaminhada",
+    "mensagem reencaminhada", "oorspronkelijk bericht", "origineel bericht",
+    "doorgestuurd bericht", "messaggio originale", "messaggio inoltrato",
+    "исходное сообщение", "пересылаемое сообщение", "переслано", "元のメッセージ",
+    "転送メッセージ", "転送されたメッセージ", "原始邮件", "原始郵件", "原始邮件信息",
+    "转发邮件", "转发的邮件", "轉寄郵件", "forwarded message", "forwarded", "forward",
+    "weitergeleitete nachricht", "message transféré", "message réexpédié",
+    "ursprungligt meddelande", "opprinnelig melding", "oprindelig meddelelse",
+    "wiadomość oryginalna", "oryginalna wiadomość", "reply message", "original mail",
+)
+_BANNER_WORDS = "|".join(re.escape(b) for b in sorted(_BANNERS, key=len, reverse=True))
+BANNER = re.compile(rf"^[ \t>]*[-=_*]{{2,}}[ \t]*(?:{_BANNER_WORDS})[ \t]*[-=_*]{{2,}}[ \t]*$", re.I)
+FORWARD_INTRO = re.compile(
+    r"^[ \t]*(?:begin forwarded message|forwarded message|anfang der weitergeleiteten nachricht"
+    r"|weitergeleitete nachricht|début du message réexpédié|début du message transféré"
+    r"|message transféré|inicio del mensaje reenviado|mensaje reenviado"
+    r"|início da mensagem reencaminhada|inicio da mensagem reencaminhada|mensagem encaminhada"
+    r"|begin doorgestuurd bericht|doorgestuurd bericht|inizio messaggio inoltrato"
+    r"|messaggio inoltrato|начало переадресованного сообщения|пересылаемое сообщение"
+    r"|転送されたメッセージ|转发的邮件|以下是转发的邮件|以下為轉寄的郵件|轉寄的郵件"
+    r"|vidarebefordrat meddelande|videresendt meddelelse|videresendt melding)[ \t]*[:：]?[ \t]*$",
+    re.I,
+)
+UNDERSCORES = re.compile(r"^[ \t]*_{10,}[ \t]*$")
+RULE = re.compile(r"^[ \t]*(?:[-=_*~]{3,}|—{2,})[ \t]*$")
+
+# "On … wrote:" in many languages: a reporting verb (or Gmail's bare "<address>:") at
+# the end of a line that ends with a colon.
+_VERBS = (
+    r"wrote|writes|said|schrieb|geschrieben|a écrit|a ecrit|écrit|escribió|escribio|escreveu"
+    r"|schreef|geschreven|ha scritto|scrisse|написал|написала|написал\(а\)|написали|пишет"
+    r"|skrev|napisał|napisała|napisał\(a\)|pisze|yazdı|kirjoitti|írta|napsal|a scris"
+    r"|έγραψε|כתב|كتب"
+)
+_ATTRIBUTION_VERB = re.compile(
+    rf"(?:(?<![^\W\d_])(?:{_VERBS})(?![^\W\d_])|写道|寫道|のメール|のメッセージ|が書きました"
+    rf"|님이 작성|님이 씀)[^:：\n]{{0,40}}[:：][ \t]*$",
+    re.I,
+)
+_EMAIL = r"[\w.+'&-]+@[\w-]+(?:\.[\w-]+)+"
+_ATTRIBUTION_ADDRESS = re.compile(rf"\d.*(?:<{_EMAIL}>|{_EMAIL}|\[mailto:{_EMAIL}\])[ \t]*[:：][ \t]*$")
+_ATTRIBUTION_START = re.compile(
+    r"^[ \t]*(?:-{2,}[ \t]*)?(?:on|am|le|el|em|op|il|il giorno|den|dne|w dniu|в|el día|"
+    r"在|於|于)(?![^\W\d_])|^[ \t]*\d|^[ \t]*[^\W\d_]{2,4}\.?,[ \t]",
+    re.I,
+)
+_LONGEST_ATTRIBUTION = 400
+
+
+def _is_attribution(text: str) -> bool:
+    text = text.strip()
+    if not text or len(text) > _LONGEST_ATTRIBUTION or text.startswith(("-", "*", "•")) and not (
+        text.startswith("--")
+    ):
+        return False
+    if _ATTRIBUTION_VERB.search(text):
+        return bool(re.search(r"\d|@", text)) or bool(_ATTRIBUTION_START.match(text))
+    return bool(_ATTRIBUTION_ADDRESS.search(text))
+
+
+def attribution_at(lines: list[str], index: int) -> int:
+    """How many lines (1–3) an attribution starting at `index` spans, or 0."""
+    first = lines[index]
+    if not first.strip() or QUOTED.match(first):
+        return 0
+    for span in (1, 2, 3):
+        chunk = lines[index : index + span]
+        if len(chunk) < span or any(not line.strip() or QUOTED.match(line) for line in chunk[1:]):
+            return 0
+        if span > 1 and not _ATTRIBUTION_START.match(first):
+            # A wrapped attribution begins like one; a reply sentence above it does not.
+            if not (index == 0 or not lines[index - 1].strip()):
+                return 0
+            if any(_ATTRIBUTION_START.match(line) for line in chunk[1:]):
+                return 0
+        if _is_attribution(" ".join(line.strip() for line in chunk)):
+            return span
+    return 0
+
+
+def _next_text(lines: list[str], index: int) -> int:
+    while index < len(lines) and not lines[index].strip():
+        index += 1
+    return index
+
+
+def _header_block_at(lines: list[str], index: int) -> bool:
+    """An Outlook-style header block: a From label and another label within six lines."""
+    if not FROM_LINE.match(lines[index]):
+        return False
+    others = 0
+    for line in lines[index + 1 : index + 8]:
+        if HEADER_LINE.match(line) and not FROM_LINE.match(line):
+            others += 1
+    return others >= 1 and len(lines[index]) <= 300
+
+
+def history_strip(text: str) -> str:
+    """The lines of `text` that are not quoted history (see the module docstring)."""
+    lines = text.split("\n")
+    kept: list[str] = []
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        if QUOTED.match(line):
+            index += 1
+            continue
+        if BANNER.match(line) or FORWARD_INTRO.match(line) or UNDERSCORES.match(line):
+            break
+        if _header_block_at(lines, index):
+            break
+        span = attribution_at(lines, index)
+        if span:
+            after = _next_text(lines, index + span)
+            if after < len(lines) and QUOTED.match(lines[after]):
+                index += span  # soft: drop the attribution, the quote goes line by line
+                continue
+            break
+        kept.append(line)
+        index += 1
+    return "\n".join(kept)
