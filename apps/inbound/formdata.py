@@ -68,9 +68,6 @@ class FormData:
         except LookupError:  # a charset Python does not know
             return self.bytes(name).decode("utf-8", errors="replace")
 
-    def files(self) -> list[Part]:
-        return [part for part in self.parts.values() if part.filename is not None]
-
     def close(self) -> None:
         for part in self.parts.values():
             part.file.close()

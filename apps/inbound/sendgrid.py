@@ -14,16 +14,16 @@ import posixpath
 import re
 from dataclasses import dataclass
 from email.message import EmailMessage
-from email.policy import SMTP
+from email.policy import SMTP, default as default_policy
 
-from .formdata import FormData
+from .formdata import FormData, Part
 
 logger = logging.getLogger(__name__)
 
 # Headers describing the body SendGrid took apart: ours replace them.
 _BODY_HEADERS = {"content-type", "content-transfer-encoding", "mime-version"}
 _HEADER_END = re.compile(rb"\r?\n\r?\n")
-_BYTES_POLICY = SMTP  # CRLF line ends, as on the wire
+_ATTACHMENT = re.compile(r"^attachment(\d+)$")
 
 
 @dataclass
@@ -104,9 +104,17 @@ def _attachment_info(form: FormData) -> dict:
     return {k: v for k, v in info.items() if isinstance(v, dict)}
 
 
+def _attachment_parts(form: FormData) -> list[Part]:
+    """attachment1..N by number (a part posted with filename="" has no
+    filename at all once parsed, so the name is what says it is one)."""
+    found = [(int(m.group(1)), part) for name, part in form.parts.items()
+             if (m := _ATTACHMENT.match(name))]
+    return [part for _, part in sorted(found, key=lambda pair: pair[0])]
+
+
 def _attach(body: EmailMessage, form: FormData) -> None:
     info = _attachment_info(form)
-    for part in form.files():
+    for part in _attachment_parts(form):
         meta = info.get(part.name, {})
         ctype = (meta.get("type") or part.content_type or "application/octet-stream")
         maintype, _, subtype = ctype.split(";")[0].strip().lower().partition("/")
@@ -138,7 +146,7 @@ def message_rebuild(form: FormData) -> bytes:
     SendGrid names and re-encoded as UTF-8.
     """
     charsets = _charsets(form)
-    body = EmailMessage(policy=_BYTES_POLICY)
+    body = EmailMessage(policy=default_policy)  # text keeps \n; the wire form gets CRLF
     text = form.text("text", charsets.get("text", "utf-8")) if "text" in form else None
     html = form.text("html", charsets.get("html", "utf-8")) if "html" in form else None
     if text is not None or html is None:
@@ -147,7 +155,7 @@ def message_rebuild(form: FormData) -> bytes:
             body.add_alternative(html, subtype="html", charset="utf-8")
     else:
         body.set_content(html, subtype="html", charset="utf-8")
-    if form.files():
+    if _attachment_parts(form):
         if any(meta.get("content-id") for meta in _attachment_info(form).values()):
             body.make_related()
         body.make_mixed()
@@ -160,9 +168,9 @@ def message_rebuild(form: FormData) -> bytes:
             value = form.text(name, charsets.get(name, "utf-8")).strip()
             if value:
                 body[name.capitalize()] = value
-        return body.as_bytes()
+        return body.as_bytes(policy=SMTP)
     kept = [line for line in lines if _header_name(line) not in _BODY_HEADERS]
-    return b"".join(kept) + body.as_bytes()
+    return b"".join(kept) + body.as_bytes(policy=SMTP)
 
 
 def _header_lines(headers: bytes) -> list[bytes]:
