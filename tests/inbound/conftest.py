@@ -64,3 +64,25 @@ def broker(celery_app, monkeypatch):
     switch = BrokerSwitch(celery_app, monkeypatch)
     yield switch
     switch.up()
+
+
+@pytest.fixture
+def reply_to(member):
+    """The reply address of `member`, as the reminder's Reply-To carries it."""
+    from django.conf import settings
+
+    return f"reply+{member.reply_token}@{settings.INBOUND_DOMAIN}"
+
+
+@pytest.fixture
+def reminder(member):
+    """The reminder `member` got for 30 November (their local date), already sent."""
+    import datetime as dt
+
+    from apps.outbound.models import Kind, OutboundMessage, State
+
+    sent = dt.datetime(2026, 11, 30, 17, 0, tzinfo=dt.UTC)
+    return OutboundMessage.objects.create(
+        member=member, kind=Kind.REMINDER, local_date=dt.date(2026, 11, 30),
+        scheduled_for=sent, state=State.SENT, sent_at=sent,
+    )

@@ -72,3 +72,20 @@ def raw_fields(message: bytes, *, envelope_to="reply+abc@in.localhost",
     }
     fields.update(extra)
     return fields
+
+
+def reply_message(*, to: str, sender: str = "Ada Lovelace <ada@example.com>",
+                  body: str = "- Shipped the importer\n- Reviewed #42\n",
+                  message_id: str = "<reply-1@mail.example.com>", in_reply_to: str = "",
+                  headers: str = "") -> bytes:
+    """A member's reply as a mail client writes it (CRLF, UTF-8, quoted history)."""
+    lines = [f"From: {sender}", f"To: {to}", "Subject: Re: What did you get done today?",
+             f"Message-ID: {message_id}", "Date: Mon, 30 Nov 2026 18:02:11 +0000",
+             "MIME-Version: 1.0", "Content-Type: text/plain; charset=utf-8",
+             "Content-Transfer-Encoding: 8bit"]
+    if in_reply_to:
+        lines += [f"In-Reply-To: {in_reply_to}", f"References: {in_reply_to}"]
+    lines += [h for h in headers.splitlines() if h]
+    quoted = "\nOn Mon, 30 Nov 2026 at 17:00, Donemail wrote:\n> What did you get done today?\n"
+    text = "\r\n".join(lines) + "\r\n\r\n" + (body + quoted).replace("\n", "\r\n")
+    return text.encode("utf-8")
