@@ -25,8 +25,8 @@ def _drop_other_connections():
 
 
 def test_database_down_answers_503_so_sendgrid_retries(webhook, postgres_only, monkeypatch):
-    monkeypatch.setitem(connection.settings_dict, "PORT", str(free_port()))
     _drop_other_connections()
+    monkeypatch.setitem(connection.settings_dict, "PORT", str(free_port()))
 
     response = webhook.post_raw(LATIN1_REPLY)
 
