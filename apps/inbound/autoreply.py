@@ -49,6 +49,10 @@ def _header(message: Message, name: str) -> str:
 
 
 def is_auto_reply(message: Message, *, subject: str) -> bool:
+    if message.get_content_type() == "multipart/report":
+        # A read receipt (disposition-notification) is a machine's answer, not a reply.
+        if str(message.get_param("report-type") or "").lower() == "disposition-notification":
+            return True
     auto_submitted = _header(message, "Auto-Submitted").strip().lower()
     if auto_submitted and not auto_submitted.startswith("no"):
         return True

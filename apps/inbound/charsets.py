@@ -9,6 +9,7 @@ Decoding never raises: the last resort replaces what cannot be read.
 """
 
 import codecs
+import re
 
 from charset_normalizer import from_bytes
 
@@ -72,6 +73,23 @@ def _is_single_byte(codec: str) -> bool:
     return codec.replace("_", "-").startswith(_SINGLE_BYTE_FAMILIES) or codec == "latin-1"
 
 
+def _looks_western(data: bytes) -> bool:
+    """High bytes in runs of one or two next to ASCII letters: "Gr\xf6\xdfe", "it\x92s".
+
+    Detection libraries misread short, mostly-ASCII Latin-1 text as a CJK codec; in CJK
+    and Cyrillic text the high bytes come in long runs (whole characters, whole words).
+    """
+    runs = re.finditer(rb"[\x80-\xff]+", data)
+    high = western = 0
+    for run in runs:
+        size = run.end() - run.start()
+        high += size
+        around = data[max(0, run.start() - 1) : run.start()] + data[run.end() : run.end() + 1]
+        if size <= 2 and re.search(rb"[A-Za-z]", around):
+            western += size
+    return high > 0 and western / high >= 0.6
+
+
 def _detected(data: bytes) -> str:
     best = from_bytes(data).best()
     return best.encoding if best is not None else ""
@@ -114,6 +132,11 @@ def text_decode(data: bytes, declared: str | None = None) -> str:
         lenient.count("\ufffd") <= max(1, non_ascii // 50)
     ):
         return lenient
+    if _looks_western(data):
+        try:
+            return data.decode("windows-1252")
+        except UnicodeDecodeError:
+            pass
     guess = _detected(data)
     if guess:
         try:

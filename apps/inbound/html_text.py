@@ -7,16 +7,15 @@ its line structure: paragraphs, `<br>`, list items and divs each start a new lin
 """
 
 import re
-from html import unescape
 from html.parser import HTMLParser
 
 # Elements whose whole subtree is never text for the reader.
-_INVISIBLE = {"style", "script", "head", "title", "template", "noscript", "xml", "o:p-x"}
+_INVISIBLE = {"style", "script", "head", "title", "template", "noscript", "xml"}
 _VOID = {"br", "hr", "img", "meta", "link", "input", "col", "area", "base", "wbr", "source"}
 _BLOCK = {
     "address", "article", "aside", "blockquote", "center", "dd", "div", "dl", "dt",
     "fieldset", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header",
-    "li", "main", "nav", "ol", "p", "pre", "section", "table", "tbody", "thead", "tfoot",
+    "li", "main", "nav", "ol", "p", "p-line", "pre", "section", "table", "tbody", "thead", "tfoot",
     "tr", "ul", "caption",
 }
 # Class or id fragments of blocks that hold quoted history or a client's signature.
@@ -33,7 +32,7 @@ _HISTORY_STARTS = ("divrplyfwdmsg", "appendonsend", "olk_src_body_section", "zwc
 
 def _attr_text(attrs) -> str:
     return " ".join(
-        f"{(value or '').lower()}" for name, value in attrs if name in ("class", "id", "type", "name")
+        (value or "").lower() for name, value in attrs if name in ("class", "id", "type", "name")
     )
 
 
@@ -50,7 +49,7 @@ class _TextBuilder(HTMLParser):
 
     # -- structure -----------------------------------------------------------------
     def _newline(self, blank: bool = False):
-        self.parts.append("\n\n" if blank else "\n")
+        self.parts.append(_PARA if blank else _SOFT)
 
     def _drops(self, tag: str, attrs) -> bool:
         if tag in _INVISIBLE:
@@ -75,11 +74,13 @@ class _TextBuilder(HTMLParser):
             if tag == "br":
                 self.parts.append("\n")
             elif tag == "hr":
-                self.parts.append("\n\n")
-                self.parts.append("\x00HR\x00")
-                self.parts.append("\n\n")
+                self.parts += [_PARA, _RULE, _PARA]
             return
         drops = self._drops(tag, attrs)
+        if tag == "p" and ("msonormal" in marks or "msoplaintext" in marks):
+            # Outlook writes every line as a margin-less <p class=MsoNormal>: a line, not a
+            # paragraph (its blank lines are <p>&nbsp;</p> of their own).
+            tag = "p-line"
         self.stack.append((tag, drops))
         if drops:
             self.skip_depth += 1
@@ -96,8 +97,9 @@ class _TextBuilder(HTMLParser):
             else:
                 self.parts.append("- ")
         elif tag == "p":
-            outlook = "msonormal" in marks or "msoplaintext" in marks
-            self._newline(blank=not outlook)
+            self._newline(blank=True)
+        elif tag == "p-line":
+            self._newline()
         elif tag in _BLOCK:
             self._newline()
         if tag == "pre":
@@ -110,7 +112,7 @@ class _TextBuilder(HTMLParser):
             return
         # Close back to the matching open tag; HTML in mail is rarely well nested.
         for index in range(len(self.stack) - 1, -1, -1):
-            if self.stack[index][0] == tag:
+            if self.stack[index][0] == tag or (tag, self.stack[index][0]) == ("p", "p-line"):
                 break
         else:
             return
@@ -149,10 +151,40 @@ def html_to_text(html: str, *, drop_quotes: bool = True) -> str:
         builder.close()
     except Exception:  # noqa: BLE001 - html.parser can still trip on exotic junk
         pass
-    text = "".join(builder.parts)
-    text = unescape(text) if "&" in text else text
-    lines = [line.replace("\xa0", " ").strip() for line in text.split("\n")]
-    text = "\n".join(lines)
-    text = re.sub(r"\n{3,}", "\n\n", text).strip("\n")
-    # An <hr> is only a rule; the text rules decide whether what follows is history.
-    return text.replace("\x00HR\x00", "________________________________")
+    lines = _layout(builder.parts)
+    text = "\n".join(line.replace("\xa0", " ").strip() for line in lines)
+    return re.sub(r"\n{3,}", "\n\n", text).strip("\n")
+
+
+_SOFT = "\x01"  # a block starts or ends: be at the start of a line
+_PARA = "\x02"  # a paragraph starts or ends: be after a blank line
+# An <hr> is only a rule here; the text rules decide whether what follows is history.
+_RULE = "________________________________"
+
+
+def _visible(text: str) -> bool:
+    """Text that makes a line. A no-break space does: Outlook's blank line is <p>&nbsp;</p>."""
+    return bool(text.strip(" \t\r\n\f"))
+
+
+def _layout(parts: list[str]) -> list[str]:
+    """Resolve block boundaries into line breaks: two blocks in a row make one break."""
+    lines = [""]
+    blank_wanted = False
+    for part in parts:
+        if part in (_SOFT, _PARA):
+            if _visible(lines[-1]):
+                lines.append("")
+            blank_wanted = blank_wanted or part == _PARA
+            continue
+        for index, chunk in enumerate(part.split("\n")):
+            if index:  # a <br> or a newline inside <pre>
+                lines.append("")
+                blank_wanted = False
+            if not _visible(chunk) and not _visible(lines[-1]):
+                continue  # whitespace between blocks
+            if blank_wanted and len(lines) > 1 and lines[-2].strip():
+                lines.insert(len(lines) - 1, "")
+            blank_wanted = False
+            lines[-1] += chunk
+    return lines

@@ -10,17 +10,36 @@ import re
 
 from apps.inbound.signatures import SIGN_OFF
 
-BULLET = re.compile(r"^[ \t]*(?:[-*•–—·◦▪►✓✔+]|\d{1,3}[.)]|[a-zA-Z][.)](?=[ \t]))[ \t]+(?=\S)")
+BULLET = re.compile(
+    r"^[ \t]*(?:[-*•–—·◦▪►✓✔+・‣○●■□→➢➤]|\d{1,3}[.)]|[a-zA-Z][.)](?=[ \t]))[ \t]*(?<=[ \t・•])"
+    r"(?=\S)"
+)
+_GREETING_WORDS = (
+    r"hi|hey|hello|hiya|howdy|dear|good (?:morning|afternoon|evening)|morning|yo|greetings"
+    r"|hallo|hi zusammen|hallo zusammen|liebes team|liebe kollegen|guten morgen|guten tag|moin"
+    r"|servus|bonjour|salut|coucou|bonsoir|hola|buenos días|buenas|buenas tardes|olá|ola|oi"
+    r"|bom dia|boa tarde|hoi|hallo allemaal|goedemorgen|beste|ciao|buongiorno|salve"
+    r"|привет|здравствуйте|добрый день|доброе утро|коллеги|всем привет"
+    r"|お疲れ様です|お疲れさまです|こんにちは|おはようございます|皆さん|皆様|各位"
+    r"|你好|您好|大家好|各位好"
+)
+_GROUP_WORDS = (
+    r"team|all|everyone|everybody|folks|guys|there|y'all|gang|people|crew|friends|you"
+    r"|zusammen|allerseits|leute|alle|à tous|à toutes|tout le monde|l'équipe|équipe|equipe"
+    r"|a todos|a todas|equipo|chicos|pessoal|gente|time|galera|allemaal|iedereen|a tutti"
+    r"|ragazzi|всем|коллеги|команда|привет|друзья|お疲れ様です|お疲れさまです|大家好|各位"
+    r"|and|und|et|y|e|en|и|&"
+)
+# A greeting word, then only who is greeted ("Hi team", "Hallo zusammen", "Hi Sam and
+# Priya", "Коллеги, привет!"), nothing else on the line: "Hi team, shipped X" is an item.
 GREETING = re.compile(
-    r"^[ \t]*(?:hi|hey|hello|hiya|howdy|dear|good (?:morning|afternoon|evening)|morning|yo"
-    r"|greetings|hallo|hi zusammen|hallo zusammen|liebes team|liebe kollegen|guten morgen"
-    r"|guten tag|moin|servus|bonjour|salut|coucou|bonsoir|hola|buenos días|buenas|buenas tardes"
-    r"|olá|ola|oi|bom dia|boa tarde|hoi|hallo allemaal|goedemorgen|beste|ciao|buongiorno|salve"
-    r"|привет|здравствуйте|добрый день|доброе утро|коллеги|お疲れ様です|お疲れさまです"
-    r"|こんにちは|おはようございます|你好|您好|大家好|各位好)"
-    r"(?:[ \t]+[^\W\d_][\w'’.-]*){0,3}[ \t]*[,!.:;—–-]*[ \t]*$",
+    rf"^[ \t]*(?:{_GREETING_WORDS})(?![^\W\d_])"
+    rf"(?:[ \t,，、]+(?:{_GROUP_WORDS}|(?-i:[A-ZÀ-ÖØ-ÞА-Я])[\w'’.-]*)(?![^\W\d_])){{0,4}}"
+    r"[ \t]*[,!.:;—–，。！、-]*[ \t]*$",
     re.I,
 )
+# A hard-wrapped line goes on below when it was long and the next one starts lower-case.
+_WRAP_WIDTH = 60
 
 
 def is_greeting(line: str) -> bool:
@@ -31,21 +50,35 @@ def items_split(text: str) -> list[str]:
     """Done items from the new text of a reply, in order."""
     items: list[str] = []
     in_bullet = False
+    previous_plain = ""  # the last non-bullet line, while a wrapped line may continue it
     for raw in text.split("\n"):
         line = raw.strip()
         if not line:
             in_bullet = False
+            previous_plain = ""
             continue
         bullet = BULLET.match(raw)
         if bullet:
             items.append(raw[bullet.end() :].strip())
             in_bullet = True
+            previous_plain = ""
             continue
         if in_bullet and raw[:1] in (" ", "\t") or in_bullet and line[:1].islower():
             items[-1] = f"{items[-1]} {line}"
             continue
+        if (
+            previous_plain
+            and len(previous_plain) >= _WRAP_WIDTH
+            and not previous_plain.endswith((".", "!", "?", ":", "。", "！", "？"))
+            and line[:1].islower()
+        ):
+            items[-1] = f"{items[-1]} {line}"
+            previous_plain = line
+            continue
         in_bullet = False
+        previous_plain = ""
         if is_greeting(raw) or SIGN_OFF.match(raw):
             continue
         items.append(line)
+        previous_plain = line
     return [item for item in items if item]

@@ -63,7 +63,9 @@ _BANNERS = (
     "wiadomość oryginalna", "oryginalna wiadomość", "reply message", "original mail",
 )
 _BANNER_WORDS = "|".join(re.escape(b) for b in sorted(_BANNERS, key=len, reverse=True))
-BANNER = re.compile(rf"^[ \t>]*[-=_*]{{2,}}[ \t]*(?:{_BANNER_WORDS})[ \t]*[-=_*]{{2,}}[ \t]*$", re.I)
+BANNER = re.compile(
+    rf"^[ \t>]*[-=_*]{{2,}}[ \t]*(?:{_BANNER_WORDS})[ \t]*[-=_*]{{2,}}[ \t]*$", re.I
+)
 FORWARD_INTRO = re.compile(
     r"^[ \t]*(?:begin forwarded message|forwarded message|anfang der weitergeleiteten nachricht"
     r"|weitergeleitete nachricht|début du message réexpédié|début du message transféré"
@@ -86,13 +88,18 @@ _VERBS = (
     r"|skrev|napisał|napisała|napisał\(a\)|pisze|yazdı|kirjoitti|írta|napsal|a scris"
     r"|έγραψε|כתב|كتب"
 )
+# The verb may be followed by a date ("schrieb am Di., 1. Dez. 2026, 17:00:"), so the
+# tail before the final colon can hold colons of its own.
 _ATTRIBUTION_VERB = re.compile(
-    rf"(?:(?<![^\W\d_])(?:{_VERBS})(?![^\W\d_])|写道|寫道|のメール|のメッセージ|が書きました"
-    rf"|님이 작성|님이 씀)[^:：\n]{{0,40}}[:：][ \t]*$",
+    rf"(?:(?<![^\W\d_])(?:{_VERBS})(?![^\W\d_])|写道|寫道|のメール|のメッセージ|書きました"
+    rf"|님이 작성|님이 씀).{{0,80}}[:：][ \t]*$",
     re.I,
 )
 _EMAIL = r"[\w.+'&-]+@[\w-]+(?:\.[\w-]+)+"
-_ATTRIBUTION_ADDRESS = re.compile(rf"\d.*(?:<{_EMAIL}>|{_EMAIL}|\[mailto:{_EMAIL}\])[ \t]*[:：][ \t]*$")
+# Gmail in some languages has no verb: "вт, 1 дек. 2026 г. в 17:00, Name <address>:".
+_ATTRIBUTION_ADDRESS = re.compile(
+    rf"\d.*(?:<\s*{_EMAIL}\s*>|{_EMAIL}|\[mailto:{_EMAIL}\])[ \t]*[:：][ \t]*$"
+)
 _ATTRIBUTION_START = re.compile(
     r"^[ \t]*(?:-{2,}[ \t]*)?(?:on|am|le|el|em|op|il|il giorno|den|dne|w dniu|в|el día|"
     r"在|於|于)(?![^\W\d_])|^[ \t]*\d|^[ \t]*[^\W\d_]{2,4}\.?,[ \t]",
@@ -112,6 +119,14 @@ def _is_attribution(text: str) -> bool:
     return bool(_ATTRIBUTION_ADDRESS.search(text))
 
 
+def _joined(chunk: list[str]) -> str:
+    text = chunk[0].strip()
+    for line in chunk[1:]:
+        # Gmail wraps inside the address: "Name <" / "address> wrote:".
+        text += ("" if text.endswith("<") else " ") + line.strip()
+    return text
+
+
 def attribution_at(lines: list[str], index: int) -> int:
     """How many lines (1–3) an attribution starting at `index` spans, or 0."""
     first = lines[index]
@@ -127,7 +142,7 @@ def attribution_at(lines: list[str], index: int) -> int:
                 return 0
             if any(_ATTRIBUTION_START.match(line) for line in chunk[1:]):
                 return 0
-        if _is_attribution(" ".join(line.strip() for line in chunk)):
+        if _is_attribution(_joined(chunk)):
             return span
     return 0
 
@@ -139,14 +154,42 @@ def _next_text(lines: list[str], index: int) -> int:
 
 
 def _header_block_at(lines: list[str], index: int) -> bool:
-    """An Outlook-style header block: a From label and another label within six lines."""
-    if not FROM_LINE.match(lines[index]):
+    """An Outlook-style header block starts here.
+
+    Outlook and most clients start with From and add Sent/To/Subject: two labels are
+    enough. GMX and Web.de start with "Gesendet:" and give "Von:" later, so a block that
+    starts with another label needs three, one of them a From label.
+    """
+    if len(lines[index]) > 300 or not HEADER_LINE.match(lines[index]):
         return False
-    others = 0
-    for line in lines[index + 1 : index + 8]:
-        if HEADER_LINE.match(line) and not FROM_LINE.match(line):
-            others += 1
-    return others >= 1 and len(lines[index]) <= 300
+    labels = [line for line in lines[index : index + 8] if HEADER_LINE.match(line)]
+    if FROM_LINE.match(lines[index]):
+        return len(labels) >= 2
+    return len(labels) >= 3 and any(FROM_LINE.match(line) for line in labels)
+
+
+# Lines of our own reminder (templates/emails/reminder.txt). Whatever a client did to
+# the quote, these are never the member's words: the last safety net against a leak.
+OWN_REMINDER_LINES = (
+    "what did you get done today? just reply to this email",
+    "your team's page:",
+    "stop these reminders:",
+)
+_OWN_GREETING = re.compile(r"^[ \t]*hi [^,]{1,60},[ \t]*$", re.I)
+
+
+def _is_own_reminder(line: str) -> bool:
+    text = re.sub(r"\s+", " ", line.strip().lstrip(">").strip()).lower()
+    return text.startswith(OWN_REMINDER_LINES)
+
+
+def _drop_own_greeting(kept: list[str]) -> list[str]:
+    """The reminder's "Hi Ada," sits just above its first line; it is quoted too."""
+    while kept and not kept[-1].strip():
+        kept.pop()
+    if kept and _OWN_GREETING.match(kept[-1]):
+        kept.pop()
+    return kept
 
 
 def history_strip(text: str) -> str:
@@ -157,19 +200,48 @@ def history_strip(text: str) -> str:
     while index < len(lines):
         line = lines[index]
         if QUOTED.match(line):
+            kept.append(_CUT)
             index += 1
             continue
         if BANNER.match(line) or FORWARD_INTRO.match(line) or UNDERSCORES.match(line):
             break
         if _header_block_at(lines, index):
             break
+        if _is_own_reminder(line):
+            kept = _drop_own_greeting(kept)
+            break
         span = attribution_at(lines, index)
         if span:
             after = _next_text(lines, index + span)
             if after < len(lines) and QUOTED.match(lines[after]):
+                kept.append(_CUT)
                 index += span  # soft: drop the attribution, the quote goes line by line
                 continue
             break
         kept.append(line)
         index += 1
-    return "\n".join(kept)
+    return "\n".join(_close_gaps(kept))
+
+
+_CUT = "\x00"
+
+
+def _close_gaps(lines: list[str]) -> list[str]:
+    """Where quoted lines were cut out between answers, leave one blank line, not a hole."""
+    out: list[str] = []
+    index = 0
+    while index < len(lines):
+        if lines[index] == _CUT or not lines[index].strip():
+            end = index
+            while end < len(lines) and (lines[end] == _CUT or not lines[end].strip()):
+                end += 1
+            gap = lines[index:end]
+            if _CUT in gap:
+                out.append("")
+            else:
+                out.extend(gap)
+            index = end
+            continue
+        out.append(lines[index])
+        index += 1
+    return out

@@ -12,10 +12,14 @@ import re
 
 SIG_DELIMITER = re.compile(r"^[ \t]*--[ \t]*$")
 
-_DEVICE = r"[\w.'’&+-]+(?:[ \t]+[\w.'’&+-]+){0,4}"
+# A device or app name: a few words of anything but sentence punctuation ("BlackBerry®").
+_DEVICE = r"[^\s,;:?]+(?:[ \t]+[^\s,;:?]+){0,5}"
 _FOOTERS = (
     # "Sent from my …" or a product name; "Sent from a magnificent torch" is a joke, kept.
-    "sent (?:from|with|via|using) (?:my [\\w'’.-]+|(?-i:[A-Z])[\\w'’.-]*)(?:[ \\t]+[\\w.'’&+-]+){{0,4}}",
+    "sent (?:from|with|via|using) (?:my [^\\s,;:?]+|(?-i:[A-Z])[^\\s,;:?]*)"
+    "(?:[ \\t]+[^\\s,;:?]+){{0,5}}",
+    # Carriers put commas in theirs: "Sent from my Verizon, Samsung Galaxy smartphone".
+    "sent from my [^\\s,;:?]+(?:,?[ \\t]+[^\\s,;:?]+){{0,6}}",
     "get outlook for (?:ios|android|mac|windows)",
     "(?:envoyé|envoye|expédié) (?:de|depuis|à partir de|avec) (?:mon |ma |l'|un )?{d}",
     "(?:von|gesendet von|gesendet mit|gesendet vom) (?:meinem |meiner |mein )?{d}",
@@ -30,8 +34,24 @@ _FOOTERS = (
     "(?:发自|來自|来自|從)(?:我的)?[ \t]*{d}(?:[ \t]*傳送)?",
 )
 MOBILE_FOOTER = re.compile(
-    r"^[ \t]*(?:" + "|".join(f.format(d=_DEVICE) for f in _FOOTERS) + r")[ \t.!]*$", re.I
+    r"^[ \t]*(?:" + "|".join(f.format(d=_DEVICE) for f in _FOOTERS) + r")[ \t.!。]*$", re.I
 )
+# Outlook mobile's "Get Outlook for iOS" in any language: a short line naming the app
+# and a mobile platform ("Outlook für iOS beziehen", "iOS 版 Outlook を入手").
+OUTLOOK_FOOTER = re.compile(
+    r"^(?=.{0,60}$)(?=.*\bOutlook\b)(?=.*\b(?:iOS|Android)\b)[^.,;:?]*$"
+)
+_LINK = re.compile(r"<(?:https?|mailto):[^>\s]*>")
+
+
+def is_mobile_footer(line: str) -> bool:
+    text = _LINK.sub("", line).strip()
+    if not text or len(text) > 80:
+        return False
+    marks = _SENTENCE_MARKS.search(text)
+    if marks and not (marks.group() == "," and re.match(r"sent from my \S+,", text, re.I)):
+        return False
+    return bool(MOBILE_FOOTER.match(text) or OUTLOOK_FOOTER.match(text))
 # A mobile footer must not be a sentence: "Sent from my desk, which is easier" stays.
 _SENTENCE_MARKS = re.compile(r"[,;:?]|\.\s+\S")
 
@@ -51,8 +71,8 @@ SIGN_OFF = re.compile(
     r"|спасибо|с уважением|всего доброго|всего хорошего|удачи|пока"
     r"|よろしくお願いします|よろしくお願いいたします|宜しくお願いします|以上です|以上"
     r"|谢谢|謝謝|此致|敬礼|祝好|顺祝商祺|多谢)"
-    r"(?:[ \t]*[,.!…~—–-]+)?(?:[ \t]*[^\W\d_][\w.'’-]*(?:[ \t]+[^\W\d_][\w.'’-]*){0,2})?"
-    r"[ \t]*[,.!…]*[ \t]*$",
+    r"(?:[ \t]*[,.!…~—–。！，、-]+)?(?:[ \t]*[^\W\d_][\w.'’-]*(?:[ \t]+[^\W\d_][\w.'’-]*){0,2})?"
+    r"[ \t]*[,.!…。！，、]*[ \t]*[^\w\s]{0,3}[ \t]*$",  # "Cheers 🍻"
     re.I,
 )
 _BULLET = re.compile(r"^[ \t]*(?:[-*•–·◦▪]|\d{1,3}[.)])[ \t]")
@@ -71,6 +91,19 @@ def _name_like(line: str) -> bool:
     return len(text.split()) <= 7
 
 
+# Legal footers that companies append under the signature, in several languages.
+_DISCLAIMER = re.compile(
+    r"confidential|intended (?:only )?for|intended recipient|privileged|disclaimer"
+    r"|vertraulich|empfänger|confidentiel|destinataire|confidencial|destinatario"
+    r"|riservat|vertrouwelijk|geadresseerde|конфиденциальн|機密|保密",
+    re.I,
+)
+
+
+def _signature_like(line: str) -> bool:
+    return _name_like(line) or bool(_CONTACT.search(line)) or bool(_DISCLAIMER.search(line))
+
+
 def _trim_end(lines: list[str]) -> list[str]:
     while lines and (not lines[-1].strip() or re.match(r"^[ \t]*[-=_*~]{2,}[ \t]*$", lines[-1])):
         lines.pop()
@@ -86,21 +119,34 @@ def _cut_delimiter(lines: list[str]) -> list[str]:
 
 def _cut_mobile_footer(lines: list[str]) -> list[str]:
     for index, line in enumerate(lines):
-        if MOBILE_FOOTER.match(line) and not _SENTENCE_MARKS.search(line.strip()):
+        if is_mobile_footer(line):
             rest = [other for other in lines[index + 1 :] if other.strip()]
-            if len(rest) <= 6 and all(_name_like(other) or _CONTACT.search(other) for other in rest):
+            if len(rest) <= 6 and all(_signature_like(other) for other in rest):
                 return lines[:index]
     return lines
 
 
-def _cut_sign_off(lines: list[str]) -> list[str]:
+def _cut_sign_off(lines: list[str], sender_name: str) -> list[str]:
+    """Cut "Thanks,\nAda\n<title, phone, disclaimer>" at the end.
+
+    The sign-off must not open the text ("Thanks!" then the items is an opener), and
+    the line under it must read as the sender's name: one of its words, or a short line.
+    """
     texts = [index for index, line in enumerate(lines) if line.strip()]
-    for position, index in enumerate(texts[-6:], start=max(0, len(texts) - 6)):
+    tokens = _name_tokens(sender_name)
+    start = max(1, len(texts) - 14)
+    for position in range(start, len(texts)):
+        index = texts[position]
         if not SIGN_OFF.match(lines[index]):
             continue
         tail = [lines[other] for other in texts[position + 1 :]]
-        if len(tail) <= 5 and all(_name_like(line) or _CONTACT.search(line) for line in tail):
-            return lines[:index]
+        if len(tail) > 12 or not all(_signature_like(line) for line in tail):
+            continue
+        if tail and not _CONTACT.search(tail[0]):
+            first = {token.lower() for token in re.findall(r"[^\W\d_]{2,}", tail[0])}
+            if not (first & tokens or len(tail[0].split()) <= 3):
+                continue
+        return lines[:index]
     return lines
 
 
@@ -133,9 +179,7 @@ def _cut_name_block(lines: list[str], sender_name: str) -> list[str]:
         or len(block) == 1 and bool(first_tokens & tokens) and _capitalised_words(first)
     )
     dash_name = re.fullmatch(r"[-–—~]\s?[A-Z][\w.'’-]*(?:\s[A-Z][\w.'’-]*){0,3}", first)
-    if (names_sender or dash_name) and all(
-        _name_like(line) or _CONTACT.search(line) for line in block
-    ):
+    if (names_sender or dash_name) and all(_signature_like(line) for line in block):
         return lines[:start]
     return lines
 
@@ -164,7 +208,7 @@ def signature_strip(text: str, *, sender_name: str = "") -> str:
     lines = _trim_end(_cut_delimiter(lines))
     lines = _trim_end(_cut_mobile_footer(lines))
     lines = _trim_end(_cut_ruled_contact_block(lines, sender_name))
-    lines = _trim_end(_cut_sign_off(lines))
+    lines = _trim_end(_cut_sign_off(lines, sender_name))
     lines = _trim_end(_cut_name_block(lines, sender_name))
     lines = _trim_end(_cut_mobile_footer(lines))
     return "\n".join(lines)
