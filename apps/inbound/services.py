@@ -225,7 +225,10 @@ def _recipients(email: InboundEmail, parsed: ParsedMail) -> list[str]:
 
 
 def _unsubscribe_address(recipients: list[str]) -> str:
-    return next((a for a in recipients if a.startswith("unsubscribe+")), "")
+    """Our List-Unsubscribe mailto among the recipients (another domain's
+    unsubscribe+ address in a Cc is none of our business)."""
+    ours = "@" + settings.INBOUND_DOMAIN.lower()
+    return next((a for a in recipients if a.startswith("unsubscribe+") and a.endswith(ours)), "")
 
 
 def _unsubscribe(address: str) -> tuple[str, str]:

@@ -248,3 +248,10 @@ def test_our_bug_marks_the_email_failed_with_the_exception_and_raises(member, re
     assert "Mars/Olympus_Mons" in email.state_reason
     assert email.attempts == 1
     assert not Entry.objects.exists()
+
+
+def test_another_domains_unsubscribe_address_in_cc_does_not_hide_the_reply(member, reply_to):
+    raw = reply_message(to=reply_to, headers="Cc: unsubscribe+weekly@lists.example.org")
+    email = parsed(stored(raw, to=reply_to))
+
+    assert email.state == State.PARSED

@@ -125,3 +125,33 @@ def test_odd_attachment_filenames_are_kept_not_dropped(webhook):
     contents = [part.get_content() for part in message.iter_attachments()]
     assert len(contents) == 8
     assert {bytes(c) if isinstance(c, bytes) else c.encode() for c in contents} == {b"content"}
+
+
+def test_a_parsed_mode_post_over_the_limit_keeps_only_its_headers(webhook, settings):
+    settings.INBOUND_MAX_BYTES = 1024 * 1024
+    headers = "From: Ada <ada@example.com>\nSubject: Big attachment\nMessage-ID: <big-p@x>\n"
+    fields = {"headers": headers, "text": "see attached", "attachments": "1",
+              "attachment-info": json.dumps({"attachment1": {"filename": "big.bin",
+                                                             "type": "application/pdf"}})}
+    body = form_body(fields, {"attachment1": ("big.bin", "application/pdf", b"%" * 2_000_000)})
+
+    response = webhook.post(body)
+
+    assert response.status_code == 200
+    email = InboundEmail.objects.get()
+    assert (email.state, email.mode, email.size) == ("rejected", "parsed", len(body))
+    assert bytes(email.raw) == headers.replace("\n", "\r\n").encode()
+    assert (email.from_addr, email.subject) == ("ada@example.com", "Big attachment")
+
+
+def test_unreadable_envelope_and_spam_score_are_kept_as_given_not_refused(webhook):
+    fields = {"headers": "From: ada@example.com\nSubject: hi\n", "text": "done",
+              "envelope": "{not json", "spam_score": "n/a", "SPF": "pass"}
+
+    response = webhook.post(form_body(fields))
+
+    assert response.status_code == 200
+    email = InboundEmail.objects.get()
+    assert email.state == InboundEmail.State.RECEIVED
+    assert email.envelope == {"unreadable": "{not json"}
+    assert email.spam_score is None
