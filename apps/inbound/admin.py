@@ -45,7 +45,7 @@ def parse_again(ids) -> Counter:
     outcome = Counter()
     for pk in ids:
         try:
-            outcome[inbound_parse(inbound_id=pk)] += 1
+            outcome[inbound_parse(inbound_id=pk, again=True)] += 1
         except Exception:  # noqa: BLE001 - recorded on the row as failed, with the reason
             outcome[InboundEmail.State.FAILED] += 1
     return outcome

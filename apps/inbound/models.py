@@ -51,6 +51,9 @@ class InboundEmail(models.Model):
         default=0, help_text=_("How often the parser ran on this email."),
     )
     parsed_at = models.DateTimeField(null=True, blank=True)
+    published_at = models.DateTimeField(
+        null=True, blank=True, help_text=_("When inbound.parse was last handed to the broker."),
+    )
 
     member = models.ForeignKey(
         Member, null=True, blank=True, on_delete=models.SET_NULL, related_name="inbound_emails",

@@ -40,8 +40,11 @@ from .sendgrid import header_section
 logger = logging.getLogger(__name__)
 State = InboundEmail.State
 
-# A row still `received` this long after it arrived lost its task (broker down).
+# A row still `received` this long after it arrived, its task never published
+# (broker down), is published by the sweep; one whose task went out is published
+# again only after REPUBLISH_AFTER, so a backlog is not multiplied every minute.
 SWEEP_AFTER = timedelta(minutes=1)
+REPUBLISH_AFTER = timedelta(minutes=15)
 SWEEP_BATCH = 1000
 
 
@@ -98,8 +101,10 @@ def inbound_store(
 
 def inbound_sweep(*, now: datetime) -> int:
     """Publish `inbound.parse` again for rows whose task never arrived."""
+    stranded = Q(published_at__isnull=True) | Q(published_at__lt=now - REPUBLISH_AFTER)
     ids = list(
-        InboundEmail.objects.filter(state=State.RECEIVED, received_at__lt=now - SWEEP_AFTER)
+        InboundEmail.objects.filter(stranded, state=State.RECEIVED,
+                                    received_at__lt=now - SWEEP_AFTER)
         .order_by("received_at").values_list("pk", flat=True)[:SWEEP_BATCH]
     )
     if ids:
@@ -109,10 +114,13 @@ def inbound_sweep(*, now: datetime) -> int:
 
 # --- parsing ---------------------------------------------------------------------
 
-def inbound_parse(*, inbound_id: int) -> str:
+def inbound_parse(*, inbound_id: int, again: bool = False) -> str:
     """Parse one stored email and write its outcome; returns the new state.
 
-    Safe to run again on any row: its entries are replaced, not added to.
+    The task parses only rows still `received`, so a redelivered or swept
+    duplicate of a task that already ran costs one read. `again=True` (the
+    admin's "parse again") parses whatever the state: the email's entries
+    are replaced, not added to, so that is safe too.
     """
     from .parsing import parse  # the parser piece; imported here to keep start-up light
 
@@ -120,6 +128,8 @@ def inbound_parse(*, inbound_id: int) -> str:
         with transaction.atomic():
             email = InboundEmail.objects.select_for_update().get(pk=inbound_id)
             if email.truncated:  # only the headers were kept: nothing to parse
+                return email.state
+            if email.state != State.RECEIVED and not again:
                 return email.state
             parsed = parse(bytes(email.raw))
             _record_parse(email, parsed)

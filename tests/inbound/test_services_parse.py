@@ -21,8 +21,8 @@ def stored(raw: bytes, *, to: str = "", spf: str = "none", dkim: str = "",
                          envelope={"to": [to] if to else [], "from": envelope_from})
 
 
-def parsed(email: InboundEmail) -> InboundEmail:
-    inbound_parse(inbound_id=email.pk)
+def parsed(email: InboundEmail, *, again: bool = False) -> InboundEmail:
+    inbound_parse(inbound_id=email.pk, again=again)
     email.refresh_from_db()
     return email
 
@@ -54,7 +54,7 @@ def test_parsing_again_replaces_the_entries_instead_of_doubling_them(member, rep
     email = parsed(stored(reply_message(to=reply_to), to=reply_to))
     first = set(Entry.objects.filter(source=email).values_list("pk", flat=True))
 
-    email = parsed(email)
+    email = parsed(email, again=True)
 
     assert email.state == State.PARSED
     assert entries_of(email) == ["Shipped the importer", "Reviewed #42"]
@@ -67,7 +67,7 @@ def test_a_new_verdict_on_parsing_again_takes_the_old_entries_away(member, reply
     email = parsed(stored(reply_message(to=reply_to), to=reply_to))
     Member.objects.filter(pk=member.pk).update(is_active=False)
 
-    email = parsed(email)
+    email = parsed(email, again=True)
 
     assert email.state == State.UNMATCHED
     assert not Entry.objects.exists()
@@ -255,3 +255,12 @@ def test_another_domains_unsubscribe_address_in_cc_does_not_hide_the_reply(membe
     email = parsed(stored(raw, to=reply_to))
 
     assert email.state == State.PARSED
+
+
+def test_a_task_delivered_twice_parses_once(member, reply_to):
+    email = parsed(stored(reply_message(to=reply_to), to=reply_to))
+
+    assert inbound_parse(inbound_id=email.pk) == State.PARSED  # the redelivered task
+    email.refresh_from_db()
+    assert email.attempts == 1
+    assert Entry.objects.count() == 2

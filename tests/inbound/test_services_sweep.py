@@ -32,3 +32,13 @@ def test_sweep_publishes_nothing_while_the_broker_is_down(db, broker):
     assert inbound_sweep(now=timezone.now()) == 0
     broker.up()
     assert inbound_sweep(now=timezone.now()) == 1
+
+
+def test_rows_whose_task_went_out_are_published_again_only_after_a_quarter_hour(db):
+    email = _stored(5)
+    now = timezone.now()
+    InboundEmail.objects.filter(pk=email.pk).update(published_at=now - timezone.timedelta(minutes=4))
+
+    assert inbound_sweep(now=now) == 0  # workers are behind; one task per row is enough
+    assert inbound_sweep(now=now + timezone.timedelta(minutes=12)) == 1
+    assert inbound_sweep(now=now + timezone.timedelta(minutes=13)) == 0  # just published
