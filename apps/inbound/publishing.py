@@ -8,7 +8,6 @@ rows still `received`: the row is safe in the database either way.
 import logging
 
 from django.db import transaction
-from django.utils import timezone
 
 PARSE = "inbound.parse"
 
@@ -28,10 +27,6 @@ def parse_publish_now(ids: list[int]) -> int:
                         PARSE, len(ids) - published, exc)
             break
         published += 1
-    if published:  # so the sweep leaves them alone while the workers catch up
-        from .models import InboundEmail
-
-        InboundEmail.objects.filter(pk__in=ids[:published]).update(published_at=timezone.now())
     return published
 
 

@@ -40,9 +40,9 @@ from .sendgrid import header_section
 logger = logging.getLogger(__name__)
 State = InboundEmail.State
 
-# A row still `received` this long after it arrived, its task never published
-# (broker down), is published by the sweep; one whose task went out is published
-# again only after REPUBLISH_AFTER, so a backlog is not multiplied every minute.
+# A row still `received` this long after it arrived is published by the sweep
+# (its task may never have reached the broker); a row the sweep published is
+# published again only after REPUBLISH_AFTER, so a backlog is not multiplied.
 SWEEP_AFTER = timedelta(minutes=1)
 REPUBLISH_AFTER = timedelta(minutes=15)
 SWEEP_BATCH = 1000
@@ -107,9 +107,14 @@ def inbound_sweep(*, now: datetime) -> int:
                                     received_at__lt=now - SWEEP_AFTER)
         .order_by("received_at").values_list("pk", flat=True)[:SWEEP_BATCH]
     )
-    if ids:
-        logger.info("sweep: publishing %d inbound emails still waiting", len(ids))
-    return parse_publish_now(ids)
+    if not ids:
+        return 0
+    logger.info("sweep: publishing %d inbound emails still waiting", len(ids))
+    published = parse_publish_now(ids)
+    # Recorded here, not by the webhook: a write after its commit could wait on
+    # the worker already parsing the row, and the webhook must answer at once.
+    InboundEmail.objects.filter(pk__in=ids[:published]).update(published_at=now)
+    return published
 
 
 # --- parsing ---------------------------------------------------------------------
@@ -267,7 +272,8 @@ def _member_find(email: InboundEmail, parsed: ParsedMail) -> Member:
             if member:
                 return member
     sender = parsed.from_addr.lower()
-    members = list(Member.objects.filter(email__iexact=sender, is_active=True)[:2]) if sender else []
+    members = (list(Member.objects.filter(email__iexact=sender, is_active=True)[:2])
+               if sender else [])
     if not members:
         raise UnusableMail(State.UNMATCHED, f"no member for {sender or 'an empty From'} "
                                             "and no reply address of ours")

@@ -63,7 +63,8 @@ def sendgrid_inbound(request):
         logger.warning("inbound webhook: %s", exc)
         form, refused = FormData(), str(exc)
     else:
-        refused = f"too large: {length} bytes posted, INBOUND_MAX_BYTES is {limit}" if too_large else ""
+        refused = (f"too large: {length} bytes posted, INBOUND_MAX_BYTES is {limit}"
+                   if too_large else "")
 
     try:
         with form:

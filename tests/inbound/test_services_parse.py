@@ -28,7 +28,8 @@ def parsed(email: InboundEmail, *, again: bool = False) -> InboundEmail:
 
 
 def entries_of(email: InboundEmail) -> list[str]:
-    return list(Entry.objects.filter(source=email).order_by("position").values_list("text", flat=True))
+    rows = Entry.objects.filter(source=email).order_by("position")
+    return list(rows.values_list("text", flat=True))
 
 
 @time_machine.travel(dt.datetime(2026, 11, 30, 18, 5, tzinfo=dt.UTC), tick=False)

@@ -48,7 +48,8 @@ def test_raw_mode_post_is_stored_byte_for_byte(webhook):
     assert bytes(email.raw) == sent["email"].encode()
     assert email.mode == InboundEmail.Mode.RAW
     assert email.state == InboundEmail.State.RECEIVED
-    assert email.envelope == {"to": ["test@inbound.example.com"], "from": "envelope-from@example.org"}
+    assert email.envelope == {"to": ["test@inbound.example.com"],
+                              "from": "envelope-from@example.org"}
     assert (email.spf, email.dkim, email.spam_score) == ("pass", "{@example.org : pass}", 1.7)
     assert email.sha256 == hashlib.sha256(sent["email"].encode()).hexdigest()
     assert email.size == len(sent["email"].encode())

@@ -32,7 +32,7 @@ class Migration(migrations.Migration):
                 ('state_reason', models.TextField(blank=True)),
                 ('attempts', models.PositiveSmallIntegerField(default=0, help_text='How often the parser ran on this email.')),
                 ('parsed_at', models.DateTimeField(blank=True, null=True)),
-                ('published_at', models.DateTimeField(blank=True, help_text='When inbound.parse was last handed to the broker.', null=True)),
+                ('published_at', models.DateTimeField(blank=True, help_text='When the sweep last handed inbound.parse to the broker.', null=True)),
                 ('local_date', models.DateField(blank=True, help_text="The member's local date the entries were written for.", null=True)),
                 ('message_id', models.CharField(blank=True, max_length=998)),
                 ('from_addr', models.CharField(blank=True, max_length=254)),
