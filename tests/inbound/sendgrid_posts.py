@@ -89,3 +89,13 @@ def reply_message(*, to: str, sender: str = "Ada Lovelace <ada@example.com>",
     quoted = "\nOn Mon, 30 Nov 2026 at 17:00, Donemail wrote:\n> What did you get done today?\n"
     text = "\r\n".join(lines) + "\r\n\r\n" + (body + quoted).replace("\n", "\r\n")
     return text.encode("utf-8")
+
+
+def big_message(size: int) -> bytes:
+    """A message of exactly `size` bytes: headers and a long base64-looking body."""
+    head = (b"From: Ada <ada@example.com>\r\nTo: reply+abc@in.localhost\r\n"
+            b"Subject: A big one\r\nMessage-ID: <big@example.com>\r\nMIME-Version: 1.0\r\n"
+            b"Content-Type: application/octet-stream\r\nContent-Transfer-Encoding: base64\r\n\r\n")
+    line = b"QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVphYmNkZWZnaGlqa2xtbm9wcXJzdHV2d3h5ejAxMjM0\r\n"
+    body = line * ((size - len(head)) // len(line) + 1)
+    return head + body[: size - len(head)]

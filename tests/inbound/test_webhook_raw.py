@@ -11,7 +11,7 @@ import pytest
 from apps.inbound.models import InboundEmail
 
 from .conftest import PASSWORD, USER
-from .sendgrid_posts import form_body, payload, payload_post, raw_fields
+from .sendgrid_posts import big_message, form_body, payload, payload_post, raw_fields
 
 MiB = 1024 * 1024
 
@@ -26,16 +26,6 @@ LATIN1_REPLY = (
     b"\r\n"
     b"- R\xe9vis\xe9 le caf\xe9\r\n- Fini la fa\xe7ade\r\n"
 )
-
-
-def big_message(size: int) -> bytes:
-    """A message of exactly `size` bytes: headers and a long base64-looking body."""
-    head = (b"From: Ada <ada@example.com>\r\nTo: reply+abc@in.localhost\r\n"
-            b"Subject: A big one\r\nMessage-ID: <big@example.com>\r\nMIME-Version: 1.0\r\n"
-            b"Content-Type: application/octet-stream\r\nContent-Transfer-Encoding: base64\r\n\r\n")
-    line = b"QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVphYmNkZWZnaGlqa2xtbm9wcXJzdHV2d3h5ejAxMjM0\r\n"
-    body = line * ((size - len(head)) // len(line) + 1)
-    return head + body[: size - len(head)]
 
 
 def test_raw_mode_post_is_stored_byte_for_byte(webhook):
