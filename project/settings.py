@@ -11,6 +11,7 @@ from pathlib import Path
 import environ
 from django.core.exceptions import ImproperlyConfigured
 
+from apps.outbound.transports.email_url import email_url_parse
 from project import local_secrets
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -159,6 +160,27 @@ EMAIL_URL = env.str("EMAIL_URL", default="smtp://127.0.0.1:1025")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Donemail <donemail@localhost>")
 MAILSINK_DIR = Path(env.str("MAILSINK_DIR", default=str(VAR_DIR / "mail")))
 
+# --- Outbound transports (apps/outbound/transports) --------------------------
+# EMAIL_URL is parsed by our own code (django-environ knows no sendgrid://);
+# parsing it here makes a bad URL stop the process at start.
+SENDGRID_API_KEY = env.str("SENDGRID_API_KEY", default="")
+# Seconds to wait for a connection, a reply or an HTTP response.
+EMAIL_TIMEOUT = env.float("EMAIL_TIMEOUT", default=30.0)
+# Persistent SMTP connections per worker process (shared by its threads).
+EMAIL_POOL_SIZE = env.int("EMAIL_POOL_SIZE", default=2)
+# A connection is closed (QUIT) and replaced after this many messages.
+EMAIL_MAX_MESSAGES_PER_CONNECTION = env.int("EMAIL_MAX_MESSAGES_PER_CONNECTION", default=100)
+# A connection idle longer than this is checked with NOOP before reuse.
+EMAIL_NOOP_AFTER_SECONDS = env.float("EMAIL_NOOP_AFTER_SECONDS", default=30.0)
+if not 0 < EMAIL_TIMEOUT <= 600:
+    raise ImproperlyConfigured("EMAIL_TIMEOUT must be more than 0 and at most 600 (seconds).")
+for _name in ("EMAIL_POOL_SIZE", "EMAIL_MAX_MESSAGES_PER_CONNECTION"):
+    if globals()[_name] < 1:
+        raise ImproperlyConfigured(f"{_name} must be at least 1.")
+if EMAIL_NOOP_AFTER_SECONDS < 0:
+    raise ImproperlyConfigured("EMAIL_NOOP_AFTER_SECONDS must be 0 or more (seconds).")
+email_url_parse(EMAIL_URL, sendgrid_api_key=SENDGRID_API_KEY)
+
 # --- Inbound ----------------------------------------------------------------
 # "user:password", several separated by commas while rotating.
 INBOUND_WEBHOOK_SECRET = env.list("INBOUND_WEBHOOK_SECRET", default=[])
@@ -194,6 +216,27 @@ SENDGRID_EVENT_WEBHOOK_TOLERANCE = env.int("SENDGRID_EVENT_WEBHOOK_TOLERANCE", d
 SOFT_BOUNCE_LIMIT = env.int("SOFT_BOUNCE_LIMIT", default=3)
 if SOFT_BOUNCE_LIMIT < 1:
     raise ImproperlyConfigured("SOFT_BOUNCE_LIMIT must be at least 1.")
+
+# --- Dispatch (beat -> dispatch_due -> batches) ------------------------------
+# Beat runs dispatch this often; members in :30 and :45 zones wait at most this long.
+DISPATCH_INTERVAL_SECONDS = env.int("DISPATCH_INTERVAL_SECONDS", default=300)
+# After downtime, what fell due within this many hours is still sent; older is
+# recorded as missed. Below a day, so one hour's slot is never due twice at once.
+DISPATCH_CATCH_UP_HOURS = env.int("DISPATCH_CATCH_UP_HOURS", default=3)
+# Message ids per send_batch task.
+DISPATCH_BATCH_SIZE = env.int("DISPATCH_BATCH_SIZE", default=100)
+if not 10 <= DISPATCH_INTERVAL_SECONDS <= 3600:
+    raise ImproperlyConfigured("DISPATCH_INTERVAL_SECONDS must be 10 to 3600 (seconds).")
+if not 1 <= DISPATCH_CATCH_UP_HOURS <= 23:
+    raise ImproperlyConfigured("DISPATCH_CATCH_UP_HOURS must be 1 to 23 (hours).")
+if not 1 <= DISPATCH_BATCH_SIZE <= 10000:
+    raise ImproperlyConfigured("DISPATCH_BATCH_SIZE must be 1 to 10000 (message ids per task).")
+CELERY_BEAT_SCHEDULE["dispatch-due"] = {
+    "task": "outbound.dispatch_due",
+    "schedule": float(DISPATCH_INTERVAL_SECONDS),
+    # A run left in the queue past the next one is stale; the next one does its work.
+    "options": {"expires": float(DISPATCH_INTERVAL_SECONDS)},
+}
 
 # --- Logging ----------------------------------------------------------------
 LOGGING = {
