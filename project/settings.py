@@ -151,6 +151,7 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0.2, "in
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
     "apply-stranded-delivery-events": {"task": "delivery.sweep_events", "schedule": 60.0},
+    "parse-stranded-inbound-email": {"task": "inbound.sweep", "schedule": 60.0},
 }
 CELERY_TIMEZONE = "UTC"
 
@@ -187,6 +188,12 @@ for _secret in INBOUND_WEBHOOK_SECRET:
     if ":" not in _secret:
         raise ImproperlyConfigured("INBOUND_WEBHOOK_SECRET entries must be user:password.")
 INBOUND_DOMAIN = env.str("INBOUND_DOMAIN", default="in.localhost")
+# Largest webhook POST we store whole (SendGrid's own limit is 30 MB). A
+# larger one is recorded as rejected with its headers and still answered 200,
+# because SendGrid drops a message answered with any 4xx, telling nobody.
+INBOUND_MAX_BYTES = env.int("INBOUND_MAX_BYTES", default=30 * 1024 * 1024)
+if INBOUND_MAX_BYTES < 1024 * 1024:
+    raise ImproperlyConfigured("INBOUND_MAX_BYTES must be at least 1048576 (1 MiB).")
 
 # --- Member links (preferences, unsubscribe, team page) ----------------------
 # Signed links in emails stop working after this many days; a fresh email
