@@ -151,6 +151,7 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0.2, "in
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
     "apply-stranded-delivery-events": {"task": "delivery.sweep_events", "schedule": 60.0},
+    "parse-stranded-inbound-email": {"task": "inbound.sweep", "schedule": 60.0},
 }
 CELERY_TIMEZONE = "UTC"
 
@@ -187,6 +188,12 @@ for _secret in INBOUND_WEBHOOK_SECRET:
     if ":" not in _secret:
         raise ImproperlyConfigured("INBOUND_WEBHOOK_SECRET entries must be user:password.")
 INBOUND_DOMAIN = env.str("INBOUND_DOMAIN", default="in.localhost")
+# Largest webhook POST we store whole (SendGrid's own limit is 30 MB). A
+# larger one is recorded as rejected with its headers and still answered 200,
+# because SendGrid drops a message answered with any 4xx, telling nobody.
+INBOUND_MAX_BYTES = env.int("INBOUND_MAX_BYTES", default=30 * 1024 * 1024)
+if INBOUND_MAX_BYTES < 1024 * 1024:
+    raise ImproperlyConfigured("INBOUND_MAX_BYTES must be at least 1048576 (1 MiB).")
 
 # --- Member links (preferences, unsubscribe, team page) ----------------------
 # Signed links in emails stop working after this many days; a fresh email
@@ -209,6 +216,28 @@ SENDGRID_EVENT_WEBHOOK_TOLERANCE = env.int("SENDGRID_EVENT_WEBHOOK_TOLERANCE", d
 SOFT_BOUNCE_LIMIT = env.int("SOFT_BOUNCE_LIMIT", default=3)
 if SOFT_BOUNCE_LIMIT < 1:
     raise ImproperlyConfigured("SOFT_BOUNCE_LIMIT must be at least 1.")
+
+# --- Dispatch (beat -> dispatch_due -> batches) ------------------------------
+# Beat runs dispatch this often; members in :30 and :45 zones wait at most this long.
+DISPATCH_INTERVAL_SECONDS = env.int("DISPATCH_INTERVAL_SECONDS", default=300)
+# After downtime, what fell due within this many hours is still sent; older is
+# recorded as missed. Below a day, so one hour's slot is never due twice at once.
+DISPATCH_CATCH_UP_HOURS = env.int("DISPATCH_CATCH_UP_HOURS", default=3)
+# Message ids per send_batch task.
+DISPATCH_BATCH_SIZE = env.int("DISPATCH_BATCH_SIZE", default=100)
+if not 10 <= DISPATCH_INTERVAL_SECONDS <= 3600:
+    raise ImproperlyConfigured("DISPATCH_INTERVAL_SECONDS must be 10 to 3600 (seconds).")
+if not 1 <= DISPATCH_CATCH_UP_HOURS <= 23:
+    raise ImproperlyConfigured("DISPATCH_CATCH_UP_HOURS must be 1 to 23 (hours).")
+if not 1 <= DISPATCH_BATCH_SIZE <= 10000:
+    raise ImproperlyConfigured("DISPATCH_BATCH_SIZE must be 1 to 10000 (message ids per task).")
+CELERY_BEAT_SCHEDULE["dispatch-due"] = {
+    "task": "outbound.dispatch_due",
+    "schedule": float(DISPATCH_INTERVAL_SECONDS),
+    # A run left in the queue past the next one is stale; the next one does its work.
+    "options": {"expires": float(DISPATCH_INTERVAL_SECONDS)},
+}
+
 
 # --- Sending and recovery (apps/outbound/sending.py, recovery.py) -----------
 def _at_least_one(name: str, default: int) -> int:
