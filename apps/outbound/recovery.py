@@ -79,6 +79,8 @@ def _republish_lost(*, now: datetime) -> list[list[int]]:
 
 def outbound_sweep(*, now: datetime) -> dict:
     """Run the three recoveries once; return how many rows each one took."""
+    if timezone.is_naive(now):
+        raise ValueError(f"outbound_sweep needs an aware datetime (UTC), not {now!r}")
     # First the rows already queued, so those this run re-queues are not counted twice.
     lost = _republish_lost(now=now)
     due = _requeue(

@@ -1,8 +1,9 @@
 """The sweep, in this process: what it takes back, what it leaves alone, and
 that a retried message ends `sent` (or `failed`) keeping its Message-ID."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
+import pytest
 from django.utils import timezone
 
 from apps.outbound.models import OutboundMessage, State
@@ -152,3 +153,21 @@ def test_the_sweep_leaves_every_other_state_alone(make_queued):
     assert [state_of(r) for r in rows] == [
         State.SCHEDULED, State.SENT, State.FAILED, State.CANCELLED, State.DELIVERED,
     ]
+
+
+def test_a_naive_now_is_refused_before_anything_moves(make_queued):
+    [row] = make_queued(state=State.DEFERRED)
+    OutboundMessage.objects.filter(pk=row.pk).update(next_attempt_at=timezone.now())
+
+    with pytest.raises(ValueError, match="aware datetime"):
+        outbound_sweep(now=datetime(2030, 1, 1))
+
+    assert state_of(row) == State.DEFERRED
+
+
+def test_beat_runs_the_sweep_every_interval_under_the_shared_task_names(celery_app, settings):
+    entry = settings.CELERY_BEAT_SCHEDULE["sweep-outbound"]
+    assert entry["task"] == "outbound.sweep"
+    assert entry["schedule"] == settings.SWEEP_INTERVAL_SECONDS == 60
+    celery_app.loader.import_default_modules()
+    assert {"outbound.sweep", "outbound.send_batch"} <= set(celery_app.tasks)
