@@ -19,6 +19,11 @@ def states(rows) -> dict[int, str]:
     return dict(found.values_list("id", "state"))
 
 
+def state_of_row(row) -> str:
+    row.refresh_from_db()
+    return row.state
+
+
 def test_a_batch_is_sent_and_each_row_keeps_the_server_reply(mail_sink, make_queued):
     rows = make_queued(3)
 
@@ -270,8 +275,3 @@ def test_ids_that_are_not_message_ids_are_refused_and_nothing_moves(mail_sink, m
         batch_send(ids=ids)
 
     assert state_of_row(row) == State.QUEUED and mail_sink.received == []
-
-
-def state_of_row(row) -> str:
-    row.refresh_from_db()
-    return row.state
