@@ -5,14 +5,15 @@
         .venv/bin/python bench/dispatch.py [--members 100000] [--per-team 100]
 
 Seeds demo teams with seed_demo's service (zones spread over the world, every
-weekday), then sets each member's reminder and digest hour to the hour it is
-in their zone at the chosen instant, so everybody is due in one run: the worst
-beat there can be (digests are switched off, as they come at another hour). Prints, for each phase, its time and rows per second, and
-beside it a ceiling measured in the same run on the same database: the same
-rows written by one plain INSERT ... SELECT (creation) and one plain UPDATE
-without events (claiming), and the baselines: the rows built as models and
-written with bulk_create, and claimed with transition() a chunk at a time.
-Then the next beats, when nothing is due: the cost of an ordinary beat.
+weekday), then sets each member's reminder hour to the hour it is in their
+zone at the chosen instant, so everybody is due in one run: the worst beat
+there can be (digests are switched off; they come at another hour). Prints,
+for each phase, its time and rows per second, and beside it, measured in the
+same run on the same database, a ceiling: the same number of rows written by
+one plain INSERT ... SELECT (creation) and one plain UPDATE without events
+(claiming); and a baseline: the rows built as models and written with
+bulk_create, and claimed with transition() a chunk at a time. Then the next
+beats, when nothing is due: the cost of an ordinary beat.
 
 Uses the database it is given: it deletes the outbound rows of the demo teams
 between runs (never other data), and publishes to a queue of its own, which
