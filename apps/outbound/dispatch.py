@@ -102,8 +102,10 @@ def _rows_insert(rows) -> list[tuple[int, str, str]]:
     sql = (
         f"INSERT INTO {quote(OutboundMessage._meta.db_table)} "
         f"({', '.join(quote(column) for column in ROW_COLUMNS)}) "
-        # WHERE true: SQLite's parser needs it before ON CONFLICT.
+        # WHERE true: SQLite's parser needs it before ON CONFLICT. The order: two
+        # runs inserting the same rows wait for each other in turn, never in a cycle.
         f"SELECT * FROM ({select_sql}) AS due WHERE true "
+        f'ORDER BY "row_member_id", "row_kind" '
         f'ON CONFLICT DO NOTHING RETURNING "id", "kind", "state"'
     )
     with connection.cursor() as cursor:

@@ -141,10 +141,11 @@ def members_due(*, zone: str, slots: list[Slot], cutoff: dt.datetime, now: dt.da
 
 
 def zones_in_use() -> list[str]:
-    """The distinct zones of active members: dispatch works zone by zone."""
+    """The distinct zones of active members, in one order for every run: dispatch
+    works zone by zone, and runs that insert in the same order cannot deadlock."""
     return list(
-        Member.objects.filter(is_active=True).order_by().values_list("time_zone", flat=True)
-        .distinct()
+        Member.objects.filter(is_active=True).order_by("time_zone")
+        .values_list("time_zone", flat=True).distinct()
     )
 
 

@@ -106,8 +106,11 @@ def transition_all(
     nothing written); one guarded UPDATE ... WHERE state = from_state, so a
     row another worker moved first is left alone; one MessageEvent per row
     that moved. On PostgreSQL that is one statement (the update and the event
-    insert in data-modifying CTEs); elsewhere transition() in chunks. Returns
-    the ids that moved, earliest `scheduled_for` first (the order to send in).
+    insert in data-modifying CTEs), which skips rows another transaction has
+    locked at that moment instead of waiting for them (it is moving them, or
+    the next run will), so two runs never deadlock; elsewhere transition() in
+    chunks. Returns the ids that moved, earliest `scheduled_for` first (the
+    order to send in).
     """
     if from_state not in allowed_from(to):
         raise IllegalTransition(f"{from_state} may not move to {to}")
@@ -136,17 +139,20 @@ def _transition_all_postgresql(rows, to, *, from_state, detail, **fields) -> lis
     table = connection.ops.quote_name(meta.db_table)
     events = connection.ops.quote_name(MessageEvent._meta.db_table)
     sql = f"""
-        WITH moved AS (
+        WITH picked AS (
+            SELECT "id" FROM {table} WHERE "id" IN ({ids_sql}) AND "state" = %s
+            FOR UPDATE SKIP LOCKED
+        ), moved AS (
             UPDATE {table} SET {", ".join(columns)}
-            WHERE "id" IN ({ids_sql}) AND "state" = %s
-            RETURNING "id", "scheduled_for"
+            FROM picked WHERE {table}."id" = picked."id" AND {table}."state" = %s
+            RETURNING {table}."id", {table}."scheduled_for"
         ), logged AS (
             INSERT INTO {events} ("message_id", "from_state", "to_state", "at", "detail")
             SELECT "id", %s, %s, %s, %s FROM moved
         )
         SELECT "id" FROM moved ORDER BY "scheduled_for", "id"
     """
-    params = [*values, *ids_params, from_state, from_state, to, now, detail[:4000]]
+    params = [*ids_params, from_state, *values, from_state, from_state, to, now, detail[:4000]]
     with transaction.atomic(), connection.cursor() as cursor:
         without_jit()
         cursor.execute(sql, params)
