@@ -170,7 +170,8 @@ def main() -> None:
         run, create_s = timed(dispatch.messages_create_due, now=NOW)
     created, missed = run.created, run.missed
     rows = sum(created.values())
-    inserts = sum(1 for q in queries.captured_queries if q["sql"].startswith("INSERT INTO"))
+    table = f'INSERT INTO "{OutboundMessage._meta.db_table}"'
+    inserts = sum(1 for q in queries.captured_queries if q["sql"].startswith(table))
     line("create (one INSERT..SELECT a zone)", create_s, rows,
          f"{inserts} statements for {zones} zones; missed {missed}")
 
