@@ -42,6 +42,8 @@ from .states import CHUNK, transition_all, without_jit
 log = logging.getLogger(__name__)
 
 CLAIMED = "claimed by dispatch"
+# Runs recorded this long (288 a day at the default interval).
+RUNS_KEPT = dt.timedelta(days=30)
 
 
 @dataclass(frozen=True)
@@ -214,10 +216,14 @@ def dispatch_due(*, now: dt.datetime) -> DispatchReport:
         now=now, created=run.created, missed=run.missed + claim.expired,
         queued=sum(map(len, claim.batches)), batches=len(claim.batches),
     )
+    finished = timezone.now()
     DispatchRun.objects.filter(pk=run.pk).update(
         missed=report.missed, queued=report.queued, batches=report.batches,
-        finished_at=timezone.now(),
+        finished_at=finished,
     )
+    # Measured from the earlier of the two clocks: a --now in the future must not
+    # erase the real history, nor one in the past the runs after it.
+    DispatchRun.objects.filter(now__lt=min(now, finished) - RUNS_KEPT).delete()
     log.info("%s", report)
     if report.missed:
         log.warning(

@@ -264,6 +264,14 @@ def test_each_run_is_recorded_with_what_it_did(ada):
     assert (run.missed, run.queued, run.batches) == (1, 1, 1)  # the 08:00 digest, 9 h ago
 
 
+def test_runs_older_than_a_month_are_forgotten(make_member):
+    old = DispatchRun.objects.create(now=timezone.now() - dt.timedelta(days=31))
+    recent = DispatchRun.objects.create(now=timezone.now() - dt.timedelta(days=29))
+    dispatch_due(now=timezone.now())
+    assert not DispatchRun.objects.filter(pk=old.pk).exists()
+    assert DispatchRun.objects.filter(pk=recent.pk).exists()
+
+
 def test_after_downtime_the_misses_since_the_last_run_are_recorded(ada, messages_of):
     dispatch_due(now=at(TUESDAY, 9))  # the service then goes down until 23:00
     report = dispatch_due(now=at(TUESDAY, 23))
