@@ -40,7 +40,8 @@ class Slot:
 
 class RandomHex(Func):
     """32 random hex digits made by the database, for Message-IDs of rows
-    that never pass through Python (same shape as models.new_message_id)."""
+    that never pass through Python (same shape as models.new_message_id).
+    gen_random_uuid() is built into PostgreSQL from version 13."""
 
     output_field = CharField()
 
