@@ -110,10 +110,13 @@ def inbound_sweep(*, now: datetime) -> int:
     if not ids:
         return 0
     logger.info("sweep: publishing %d inbound emails still waiting", len(ids))
+    # Marked before publishing, so no write races the worker that takes the task
+    # (and not by the webhook at all, which must answer at once); unmarked again
+    # for what could not go out, so the next sweep tries those in a minute.
+    InboundEmail.objects.filter(pk__in=ids).update(published_at=now)
     published = parse_publish_now(ids)
-    # Recorded here, not by the webhook: a write after its commit could wait on
-    # the worker already parsing the row, and the webhook must answer at once.
-    InboundEmail.objects.filter(pk__in=ids[:published]).update(published_at=now)
+    if published < len(ids):
+        InboundEmail.objects.filter(pk__in=ids[published:]).update(published_at=None)
     return published
 
 
