@@ -187,9 +187,13 @@ def _decide(email: InboundEmail, parsed: ParsedMail) -> tuple[str, str]:
     unsubscribe = _unsubscribe_address(_recipients(email, parsed))
     if unsubscribe:
         return _unsubscribe(unsubscribe)
-    email.member = _member_find(email, parsed)
-    if parsed.auto_reply:
+    if parsed.auto_reply:  # never entries, whoever sent it; the member only for the admin
+        try:
+            email.member = _member_find(email, parsed)
+        except UnusableMail:
+            pass
         return State.IGNORED, "auto-reply"
+    email.member = _member_find(email, parsed)
     email.local_date = _local_date(email, parsed)
     items = [item.strip() for item in parsed.items if item.strip()]
     if not items:
