@@ -12,6 +12,8 @@ messages), so trusting it would throw away real replies.
 import re
 from email.message import Message
 
+from apps.inbound.headers import content_type, first_value
+
 # Phrases only responders put in a subject, wherever they appear in it.
 AUTO_SUBJECT = re.compile(
     r"(?<!\w)(?:auto(?:matic|matische|matisch)?[ -]?(?:reply|response|answer|antwort|antwoord)"
@@ -41,45 +43,40 @@ BOUNCE_SUBJECT = re.compile(
 BOUNCE_SENDER = re.compile(r"^(?:mailer-daemon|postmaster|mail-daemon|bounces?)@", re.I)
 
 
-def _header(message: Message, name: str) -> str:
-    try:
-        return str(message.get(name, "") or "")
-    except Exception:  # noqa: BLE001 - a broken header is not a signal either way
-        return ""
-
-
 def is_auto_reply(message: Message, *, subject: str) -> bool:
-    if message.get_content_type() == "multipart/report":
-        # A read receipt (disposition-notification) is a machine's answer, not a reply.
-        if str(message.get_param("report-type") or "").lower() == "disposition-notification":
-            return True
-    auto_submitted = _header(message, "Auto-Submitted").strip().lower()
+    ctype, params = content_type(message)
+    # A read receipt (disposition-notification) is a machine's answer, not a reply.
+    if ctype == "multipart/report" and (
+        params.get("report-type", "").lower() == "disposition-notification"
+    ):
+        return True
+    auto_submitted = first_value(message, "Auto-Submitted").lower()
     if auto_submitted and not auto_submitted.startswith("no"):
         return True
     for name in ("X-Autoreply", "X-Autorespond", "X-Autorespond-Sender", "X-Autoresponder"):
-        value = _header(message, name).strip().lower()
+        value = first_value(message, name).lower()
         if value and value not in ("no", "false", "0"):
             return True
-    if _header(message, "Precedence").strip().lower() in ("auto_reply", "bulk", "junk"):
+    for name in ("Precedence", "X-Precedence"):
+        if first_value(message, name).lower() in ("auto_reply", "bulk", "junk"):
+            return True
+    # Exchange stamps what its rules agent generated (out-of-office answers among them).
+    source = first_value(message, "X-MS-Exchange-Generated-Message-Source").lower()
+    if "rules agent" in source or "auto" in source:
         return True
-    if _header(message, "X-Precedence").strip().lower() in ("auto_reply", "bulk", "junk"):
-        return True
-    if _header(message, "X-Ms-Exchange-Generated-Message-Source") or _header(
-        message, "X-MS-Exchange-Inbox-Rules-Loop"
-    ):
-        return True
-    if _header(message, "X-Mailer").lower().startswith(("vacation", "autoresponder")):
+    if first_value(message, "X-Mailer").lower().startswith(("vacation", "autoresponder")):
         return True
     return bool(AUTO_SUBJECT.search(subject) or AUTO_SUBJECT_LABEL.match(subject))
 
 
 def is_bounce(message: Message, *, from_addr: str, subject: str) -> bool:
-    if message.get_content_type() == "multipart/report":
-        report_type = str(message.get_param("report-type") or "").lower()
-        if report_type in ("delivery-status", ""):
-            return True
+    ctype, params = content_type(message)
+    if ctype == "multipart/report" and params.get("report-type", "delivery-status").lower() in (
+        "delivery-status", ""
+    ):
+        return True
     if BOUNCE_SENDER.match(from_addr):
         return True
-    if _header(message, "X-Failed-Recipients"):
+    if first_value(message, "X-Failed-Recipients"):
         return True
     return bool(BOUNCE_SUBJECT.search(subject))

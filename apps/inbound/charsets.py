@@ -127,9 +127,10 @@ def text_decode(data: bytes, declared: str | None = None) -> str:
     # Mostly UTF-8 with a stray bad byte (a truncated line, a broken QP soft break):
     # replacing that byte beats decoding the whole text as some other script.
     lenient = data.decode("utf-8", errors="replace")
-    non_ascii = sum(byte > 0x7F for byte in data)
-    if (not codec or codec == "utf-8" or _is_single_byte(codec)) and (
-        lenient.count("\ufffd") <= max(1, non_ascii // 50)
+    bad = lenient.count("\ufffd")
+    good = sum(ord(char) > 0x7F for char in lenient) - bad
+    if (not codec or codec == "utf-8" or _is_single_byte(codec)) and good and (
+        bad <= max(1, good // 25)
     ):
         return lenient
     if _looks_western(data):

@@ -85,3 +85,51 @@ def addresses_read(values: list[str]) -> list[tuple[str, str]]:
             continue
         result.append((header_decode(name).strip().strip('"').strip(), addr))
     return result
+
+
+# -- reading MIME structure headers cheaply ---------------------------------------------
+# The email package re-parses Content-Type with its full RFC 2045 grammar on every
+# get_content_type()/get_param() call; that was most of parse()'s time. We only need the
+# type and a few parameters, read once from the raw value.
+
+_PARAM = re.compile(r';\s*([!#$%&\'*+.^_`|~0-9A-Za-z-]+)\s*=\s*("(?:[^"\\]|\\.)*"|[^;\s]*)')
+
+
+def raw_values(message, name: str) -> list[str]:
+    """Raw values of one header (as received, before the policy's parsing)."""
+    name = name.lower()
+    return [str(value) for key, value in message.raw_items() if key.lower() == name]
+
+
+def first_value(message, name: str) -> str:
+    values = raw_values(message, name)
+    return header_decode(values[0]) if values else ""
+
+
+def _type_and_params(raw: str) -> tuple[str, dict[str, str]]:
+    raw = re.sub(r"\r?\n[ \t]", " ", raw)
+    main = raw.split(";", 1)[0].strip().lower()
+    params = {}
+    for name, value in _PARAM.findall(raw):
+        if value.startswith('"'):
+            value = re.sub(r"\\(.)", r"\1", value[1:-1])
+        params.setdefault(name.lower(), value)
+    return main, params
+
+
+def content_type(message) -> tuple[str, dict[str, str]]:
+    """(type/subtype, parameters) with the RFC 2045 defaults for missing or junk types."""
+    values = raw_values(message, "Content-Type")
+    ctype, params = _type_and_params(values[0]) if values else ("", {})
+    if ctype.count("/") != 1 or not all(ctype.split("/")):
+        ctype = "message/rfc822" if _inside_digest(message) else "text/plain"
+    return ctype, params
+
+
+def _inside_digest(message) -> bool:
+    return message.get_default_type() == "message/rfc822"
+
+
+def disposition(message) -> tuple[str, dict[str, str]]:
+    values = raw_values(message, "Content-Disposition")
+    return _type_and_params(values[0]) if values else ("", {})

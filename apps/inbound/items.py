@@ -46,39 +46,54 @@ def is_greeting(line: str) -> bool:
     return not BULLET.match(line) and bool(GREETING.match(line))
 
 
+_RULE_LINE = re.compile(r"^[\W_]+$")  # "----", "***", "~~~": layout, not work
+_SENTENCE_END = (".", "!", "?", ":", "。", "！", "？")
+
+
+def _is_heading(lines: list[str], index: int) -> bool:
+    """ "Today:" / "Done:" above a list heads it; it is not itself a done item."""
+    line = lines[index].strip()
+    if not line.endswith((":", "：")) or len(line.split()) > 5:
+        return False
+    for other in range(index + 1, len(lines)):
+        if lines[other].strip():
+            return bool(BULLET.match(lines[other]))
+    return False
+
+
 def items_split(text: str) -> list[str]:
     """Done items from the new text of a reply, in order."""
+    lines = text.split("\n")
     items: list[str] = []
     in_bullet = False
-    previous_plain = ""  # the last non-bullet line, while a wrapped line may continue it
-    for raw in text.split("\n"):
+    previous = ""  # the line the last item ended on, while a wrapped line may continue it
+    for index, raw in enumerate(lines):
         line = raw.strip()
         if not line:
-            in_bullet = False
-            previous_plain = ""
+            in_bullet, previous = False, ""
             continue
         bullet = BULLET.match(raw)
         if bullet:
             items.append(raw[bullet.end() :].strip())
-            in_bullet = True
-            previous_plain = ""
+            in_bullet, previous = True, raw
             continue
-        if in_bullet and raw[:1] in (" ", "\t") or in_bullet and line[:1].islower():
-            items[-1] = f"{items[-1]} {line}"
-            continue
-        if (
-            previous_plain
-            and len(previous_plain) >= _WRAP_WIDTH
-            and not previous_plain.endswith((".", "!", "?", ":", "。", "！", "？"))
-            and line[:1].islower()
+        if in_bullet and (
+            raw[:1] in (" ", "\t") or line[:1].islower() or len(previous) >= _WRAP_WIDTH
         ):
+            # Indented, lower-case, or under a line as long as a client wraps: the
+            # bullet's text goes on.
             items[-1] = f"{items[-1]} {line}"
-            previous_plain = line
+            previous = raw
             continue
-        in_bullet = False
-        previous_plain = ""
-        if is_greeting(raw) or SIGN_OFF.match(raw):
+        if (not in_bullet and previous and len(previous) >= _WRAP_WIDTH
+                and not previous.rstrip().endswith(_SENTENCE_END) and line[:1].islower()):
+            items[-1] = f"{items[-1]} {line}"  # a hard-wrapped prose line
+            previous = raw
+            continue
+        in_bullet, previous = False, ""
+        if (is_greeting(raw) or SIGN_OFF.match(raw) or _RULE_LINE.match(line)
+                or _is_heading(lines, index)):
             continue
         items.append(line)
-        previous_plain = line
+        previous = raw
     return [item for item in items if item]

@@ -13,14 +13,23 @@ import logging
 import re
 from email import policy
 from email.message import EmailMessage, Message
+from datetime import timezone
 from email.parser import BytesParser
+from email.utils import parsedate_to_datetime
 
 from mailparser.dates import parse_mail_date
 
 from apps.inbound.autoreply import is_auto_reply, is_bounce
 from apps.inbound.charsets import text_decode
 from apps.inbound.flowed import unflow
-from apps.inbound.headers import addresses_read, header_decode
+from apps.inbound.headers import (
+    addresses_read,
+    content_type,
+    disposition,
+    first_value,
+    header_decode,
+    raw_values,
+)
 from apps.inbound.html_text import html_to_text
 from apps.inbound.items import items_split
 from apps.inbound.parsed import ParsedMail
@@ -31,42 +40,54 @@ log = logging.getLogger(__name__)
 
 _MESSAGE_ID = re.compile(r"<[^<>\s]+>")
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
-_MAX_PART = 5_000_000  # characters of one text part we read; the rest is not a reply
-
-
-def _raw_header(message: Message, name: str) -> list[str]:
-    """Raw values of one header (as received, before the policy's parsing)."""
-    name = name.lower()
-    return [value for key, value in message.raw_items() if key.lower() == name]
-
-
-def _first(message: Message, name: str) -> str:
-    values = _raw_header(message, name)
-    return header_decode(values[0]) if values else ""
+_META_CHARSET = re.compile(rb"<meta[^>]+charset=[\"']?([A-Za-z0-9_:.-]+)", re.I)
+_MAX_PART = 5_000_000
+_MAX_REPLY_CHARS = 200_000
+_MAX_REPLY_LINES = 5_000  # characters of one text part we read; the rest is not a reply
 
 
 def _date_iso(message: Message) -> str:
-    values = _raw_header(message, "Date")
+    values = raw_values(message, "Date")
     if not values:
         return ""
+    text = header_decode(values[0])
     try:
-        value = parse_mail_date(header_decode(values[0])).value
+        value = parse_mail_date(text).value
     except Exception:  # noqa: BLE001 - a broken Date header only loses the date
-        return ""
-    return value.isoformat() if value else ""
+        value = None
+    if value is None:
+        # mail-parser refuses some dates the stdlib still reads ("1 Dec 2026 17:00 CET").
+        try:
+            value = parsedate_to_datetime(text)
+        except (TypeError, ValueError, IndexError, OverflowError):
+            return ""
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=timezone.utc)
+        value = value.astimezone(timezone.utc)
+    return value.isoformat()
+
+
+def _message_id(message: Message) -> str:
+    """The first Message-ID, with <>; a bare id from a careless client gets them added."""
+    values = raw_values(message, "Message-ID")
+    found = _MESSAGE_ID.findall(" ".join(values))
+    if found:
+        return found[0]
+    bare = header_decode(values[0]).split() if values else []
+    return f"<{bare[0].strip('<>')}>" if bare and "@" in bare[0] else ""
 
 
 def _ids(message: Message) -> list[str]:
     ids: list[str] = []
     for name in ("In-Reply-To", "References"):
-        for value in _raw_header(message, name):
+        for value in raw_values(message, name):
             for found in _MESSAGE_ID.findall(str(value)):
                 if found not in ids:
                     ids.append(found)
     return ids
 
 
-def _part_text(part: Message) -> str:
+def _part_text(part: Message, params: dict[str, str], subtype: str) -> str:
     try:
         payload = part.get_payload(decode=True)
     except Exception:  # noqa: BLE001 - broken base64/QP/uuencode: read what is there
@@ -74,27 +95,49 @@ def _part_text(part: Message) -> str:
     if payload is None:
         raw = part.get_payload()
         payload = raw.encode("utf-8", "surrogateescape") if isinstance(raw, str) else b""
-    try:
-        charset = part.get_content_charset()
-    except Exception:  # noqa: BLE001
-        charset = None
+    charset = params.get("charset")
+    if not charset and subtype == "html":
+        # No charset in the MIME header: the page may still say it in a <meta> tag.
+        found = _META_CHARSET.search(payload[:4096])
+        charset = found.group(1).decode("ascii") if found else None
     text = text_decode(payload[: _MAX_PART * 4], charset)[:_MAX_PART]
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
-    if part.get_content_subtype() == "plain":
-        params = {k.lower(): str(v).lower() for k, v in (part.get_params() or [])[1:]}
-        if params.get("format") == "flowed":
-            text = unflow(text, delsp=params.get("delsp") == "yes")
+    if subtype == "plain" and params.get("format", "").lower() == "flowed":
+        text = unflow(text, delsp=params.get("delsp", "").lower() == "yes")
     return text
 
 
 def _is_attachment(part: Message) -> bool:
+    kind, params = disposition(part)
+    return kind == "attachment" or (kind == "inline" and bool(params.get("filename")))
+
+
+_BOUNDARY_LINE = re.compile(r"^--([^\s]{1,200})[ \t]*$", re.M)
+
+
+def _parts_by_guessed_boundary(part: Message) -> list[Message]:
+    """A multipart whose declared boundary never occurs: split on the one its body uses.
+
+    Broken mailers and spam tools write one boundary in the header and another in the
+    body; the stdlib then sees no parts at all, and the text would be lost.
+    """
+    payload = part.get_payload()
+    if not isinstance(payload, str):
+        return []
+    found = _BOUNDARY_LINE.search(payload)
+    if not found:
+        return []
+    head = f'Content-Type: multipart/mixed; boundary="{found.group(1)}"\r\n\r\n'
     try:
-        disposition = part.get_content_disposition()
-    except Exception:  # noqa: BLE001
-        return False
-    return disposition == "attachment" or (
-        disposition == "inline" and bool(part.get_filename(None))
-    )
+        rebuilt = BytesParser(policy=policy.default).parsebytes(
+            head.encode() + payload.encode("utf-8", "surrogateescape")
+        )
+    except Exception:  # noqa: BLE001 - recovery is best effort
+        return []
+    children = rebuilt.get_payload()
+    return [child for child in children if isinstance(child, Message)] if isinstance(
+        children, list
+    ) else []
 
 
 def _bodies(message: Message) -> tuple[str, str]:
@@ -107,21 +150,25 @@ def _bodies(message: Message) -> tuple[str, str]:
     stack = [message]
     while stack:
         part = stack.pop(0)
-        ctype = part.get_content_type()
+        ctype, params = content_type(part)
         if part.is_multipart():
             children = part.get_payload()
             if isinstance(children, list):
                 stack[0:0] = [child for child in children if isinstance(child, Message)]
             continue
+        if ctype.startswith("multipart/"):
+            stack[0:0] = _parts_by_guessed_boundary(part)
+            continue
         if ctype == "message/rfc822" or _is_attachment(part) and part is not message:
             continue
+        subtype = ctype.split("/", 1)[1]
         if ctype == "text/plain" and plain is None:
-            plain = _part_text(part)
+            plain = _part_text(part, params, subtype)
         elif ctype == "text/html" and html is None:
-            html = _part_text(part)
+            html = _part_text(part, params, subtype)
         elif part is message and ctype not in ("text/plain", "text/html"):
-            if part.get_content_maintype() == "text" or ctype == "application/octet-stream":
-                plain = _part_text(part)
+            if ctype.startswith("text/") or ctype == "application/octet-stream":
+                plain = _part_text(part, params, subtype)
     return plain or "", html or ""
 
 
@@ -131,8 +178,13 @@ def _normalise(text: str) -> str:
 
 
 def reply_extract(text: str, *, sender_name: str = "") -> str:
-    """The new text of a reply: `text` without quoted history and signature."""
-    text = history_strip(_normalise(text))
+    """The new text of a reply: `text` without quoted history and signature.
+
+    Only the head of a huge body is read: a reply is at the top and short, and the line
+    rules must not let a 30 MB message hold a worker for minutes.
+    """
+    head = text[:_MAX_REPLY_CHARS].split("\n")[:_MAX_REPLY_LINES]
+    text = history_strip(_normalise("\n".join(head)))
     text = signature_strip(text, sender_name=sender_name)
     return text.strip("\n").strip()
 
@@ -162,11 +214,10 @@ def parse(raw: bytes) -> ParsedMail:
 
 
 def _parsed(message: EmailMessage) -> ParsedMail:
-    senders = addresses_read(_raw_header(message, "From"))
+    senders = addresses_read(raw_values(message, "From"))
     from_name, from_addr = senders[0] if senders else ("", "")
-    recipients = addresses_read(_raw_header(message, "To") + _raw_header(message, "Cc"))
-    subject = _first(message, "Subject")
-    message_ids = _MESSAGE_ID.findall(" ".join(map(str, _raw_header(message, "Message-ID"))))
+    recipients = addresses_read(raw_values(message, "To") + raw_values(message, "Cc"))
+    subject = first_value(message, "Subject")
     plain, html = _bodies(message)
     body_text = _normalise(plain if plain.strip() else html_to_text(html, drop_quotes=False))
     bounce = is_bounce(message, from_addr=from_addr, subject=subject)
@@ -174,9 +225,10 @@ def _parsed(message: EmailMessage) -> ParsedMail:
     reply_text = ""
     if not (bounce or auto_reply):
         source = plain if plain.strip() else html_to_text(html)
-        reply_text = reply_extract(source, sender_name=from_name)
+        local_part = re.sub(r"[._+-]+", " ", from_addr.split("@", 1)[0])
+        reply_text = reply_extract(source, sender_name=f"{from_name} {local_part}")
     return ParsedMail(
-        message_id=message_ids[0] if message_ids else "",
+        message_id=_message_id(message),
         from_addr=from_addr,
         from_name=from_name,
         to=[addr for _, addr in recipients],

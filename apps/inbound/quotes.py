@@ -24,7 +24,7 @@ QUOTED = re.compile(r"^[ \t]*>")
 _FROM_LABELS = (
     "from", "von", "de", "van", "da", "от", "差出人", "送信者", "发件人", "發件人", "寄件者",
     "寄件人", "från", "fra", "od", "kimden", "lähettäjä", "feladó", "от кого", "보낸 사람",
-    "afzender", "expéditeur", "remitente",
+    "afzender", "expéditeur", "remitente", "από", "מאת", "من", "المرسل",
 )
 _OTHER_LABELS = (
     "sent", "date", "to", "cc", "bcc", "subject", "reply-to",
@@ -33,10 +33,13 @@ _OTHER_LABELS = (
     "enviado", "enviada", "enviado el", "fecha", "para", "asunto", "assunto", "data",
     "verzonden", "aan", "onderwerp", "inviato", "oggetto",
     "отправлено", "дата", "кому", "копия", "тема",
-    "送信日時", "送信日", "日付", "宛先", "件名", "cc",
+    "送信日時", "送信日", "日付", "宛先", "件名", "cc", "寄件日期", "傳送時間",
     "发送时间", "发送日期", "時間", "日期", "收件人", "收件者", "抄送", "副本", "主题", "主旨", "主題",
     "skickat", "till", "ämne", "sendt", "til", "emne", "wysłano", "do", "temat",
     "gönderildi", "tarih", "kime", "konu", "받는 사람", "보낸 날짜", "제목",
+    "odesláno", "komu", "předmět", "elküldve", "címzett", "tárgy", "dátum", "lähetetty",
+    "vastaanottaja", "aihe", "päivämäärä", "dato", "wysłane", "dw", "στάλθηκε", "προς",
+    "θέμα", "נשלח", "אל", "נושא", "تاريخ", "إلى", "الموضوع",
 )
 
 
@@ -77,6 +80,12 @@ FORWARD_INTRO = re.compile(
     r"|vidarebefordrat meddelande|videresendt meddelelse|videresendt melding)[ \t]*[:：]?[ \t]*$",
     re.I,
 )
+# Lotus Notes and others: "----- Forwarded by Ada/Acme on 01/12/2026 05:00 PM -----".
+FORWARDED_BY = re.compile(
+    r"^[ \t>]*-{3,}[ \t]*(?:forwarded by|weitergeleitet von|transféré par|reenviado por"
+    r"|encaminhado por|doorgestuurd door|inoltrato da)\b.*-{3,}[ \t]*$",
+    re.I,
+)
 UNDERSCORES = re.compile(r"^[ \t]*_{10,}[ \t]*$")
 RULE = re.compile(r"^[ \t]*(?:[-=_*~]{3,}|—{2,})[ \t]*$")
 
@@ -108,15 +117,34 @@ _ATTRIBUTION_START = re.compile(
 _LONGEST_ATTRIBUTION = 400
 
 
-def _is_attribution(text: str) -> bool:
+# Horde, SquirrelMail and friends: "Quoting Donemail <address>:", "Zitat von …:".
+_QUOTING = re.compile(
+    r"^(?:quoting|zitat von|citation de|citando a?|cita de|citazione di|цитата)\b.{1,200}[:：]$",
+    re.I,
+)
+
+
+def _is_attribution(text: str, *, before_quote: bool = False) -> bool:
+    """An "On … wrote:" line. Right above ">" lines, a bare "Donemail wrote:" is one too."""
     text = text.strip()
     if not text or len(text) > _LONGEST_ATTRIBUTION or text.startswith(("-", "*", "•")) and not (
         text.startswith("--")
     ):
         return False
+    if _QUOTING.match(text):
+        return True
     if _ATTRIBUTION_VERB.search(text):
-        return bool(re.search(r"\d|@", text)) or bool(_ATTRIBUTION_START.match(text))
-    return bool(_ATTRIBUTION_ADDRESS.search(text))
+        return before_quote or bool(re.search(r"\d|@", text)) or bool(
+            _ATTRIBUTION_START.match(text)
+        )
+    if _ATTRIBUTION_ADDRESS.search(text):
+        return True
+    # Right above a quote, a line ending in a colon that names an address or a time of
+    # day is an attribution in whatever language ("… ezt írta (időpont: 2024. jan. 8.,
+    # H 10:12):").
+    return before_quote and text.endswith((":", "：")) and bool(
+        re.search(_EMAIL, text) or re.search(r"\b\d{1,2}[:.]\d{2}\b", text)
+    )
 
 
 def _joined(chunk: list[str]) -> str:
@@ -142,7 +170,9 @@ def attribution_at(lines: list[str], index: int) -> int:
                 return 0
             if any(_ATTRIBUTION_START.match(line) for line in chunk[1:]):
                 return 0
-        if _is_attribution(_joined(chunk)):
+        after = _next_text(lines, index + span)
+        before_quote = after < len(lines) and bool(QUOTED.match(lines[after]))
+        if _is_attribution(_joined(chunk), before_quote=before_quote):
             return span
     return 0
 
@@ -203,7 +233,8 @@ def history_strip(text: str) -> str:
             kept.append(_CUT)
             index += 1
             continue
-        if BANNER.match(line) or FORWARD_INTRO.match(line) or UNDERSCORES.match(line):
+        if (BANNER.match(line) or FORWARD_INTRO.match(line) or UNDERSCORES.match(line)
+                or FORWARDED_BY.match(line)):
             break
         if _header_block_at(lines, index):
             break

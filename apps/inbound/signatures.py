@@ -44,8 +44,16 @@ OUTLOOK_FOOTER = re.compile(
 _LINK = re.compile(r"<(?:https?|mailto):[^>\s]*>")
 
 
+# What mobile clients add after their footer ("… with K-9 Mail. Please excuse my brevity.").
+_EXCUSE = re.compile(
+    r"[.!]?\s*(?:please )?(?:excuse|forgive|pardon) (?:my |the |any )?(?:brevity|typos?|"
+    r"spelling|autocorrect|mistakes)[^.]*[.!]?$",
+    re.I,
+)
+
+
 def is_mobile_footer(line: str) -> bool:
-    text = _LINK.sub("", line).strip()
+    text = _EXCUSE.sub("", _LINK.sub("", line)).strip()
     if not text or len(text) > 80:
         return False
     marks = _SENTENCE_MARKS.search(text)
@@ -61,15 +69,17 @@ SIGN_OFF = re.compile(
     r"|sincerely|yours|yours truly|talk soon|take care|br|brgds|rgds|ciao|later|peace"
     r"|danke|vielen dank|danke schön|danke und gruß|viele grüße|beste grüße|liebe grüße"
     r"|schöne grüße|gruß|grüße|lg|vg|mfg|mit freundlichen grüßen|freundliche grüße|servus"
-    r"|merci|merci beaucoup|cordialement|bien cordialement|bien à vous|bonne journée"
+    r"|merci|merci beaucoup|cordialement|bien cordialement|bien à vous|bonne journée|cdt"
     r"|à bientôt|a bientot|amitiés|bises|salutations|bonne soirée"
     r"|gracias|muchas gracias|saludos|un saludo|saludos cordiales|atentamente|un abrazo"
-    r"|obrigado|obrigada|abraços|abraço|atenciosamente|cumprimentos|beijos|att"
-    r"|groeten|groetjes|met vriendelijke groet|vriendelijke groet|hartelijke groet|bedankt"
+    r"|obrigado|obrigada|abraços|abraço|um abraço|abs|atenciosamente|cumprimentos|beijos|att"
+    r"|groeten|groetjes|groet|met vriendelijke groet(?:en)?|vriendelijke groet(?:en)?"
+    r"|hartelijke groet(?:en)?|bedankt"
     r"|dank je|dank u|mvg|gr"
     r"|grazie|grazie mille|saluti|cordiali saluti|un saluto|a presto|buona giornata"
-    r"|спасибо|с уважением|всего доброго|всего хорошего|удачи|пока"
-    r"|よろしくお願いします|よろしくお願いいたします|宜しくお願いします|以上です|以上"
+    r"|спасибо|с уважением|всего доброго|всего хорошего|удачи|пока|с наилучшими пожеланиями"
+    r"|(?:以上[、,]?[ \t]*)?(?:よろしくお願いします|よろしくお願いいたします|宜しくお願いします"
+    r"|宜しくお願い致します)|以上です|以上"
     r"|谢谢|謝謝|此致|敬礼|祝好|顺祝商祺|多谢)"
     r"(?:[ \t]*[,.!…~—–。！，、-]+)?(?:[ \t]*[^\W\d_][\w.'’-]*(?:[ \t]+[^\W\d_][\w.'’-]*){0,2})?"
     r"[ \t]*[,.!…。！，、]*[ \t]*[^\w\s]{0,3}[ \t]*$",  # "Cheers 🍻"
@@ -86,7 +96,8 @@ def _name_like(line: str) -> bool:
     text = line.strip()
     if not text or _BULLET.match(line) or len(text) > 60:
         return False
-    if text.endswith(("?", ":")) or re.search(r"[.!]\s+\S", text):
+    initials_out = re.sub(r"\b[^\W\d_]\.", "", text)  # "J. Müller" is a name, not two sentences
+    if text.endswith(("?", ":")) or re.search(r"[.!]\s+\S", initials_out):
         return False
     return len(text.split()) <= 7
 
@@ -151,6 +162,7 @@ def _cut_sign_off(lines: list[str], sender_name: str) -> list[str]:
 
 
 def _name_tokens(sender_name: str) -> set[str]:
+    """Words of the sender's name; parse() adds those of the address ("ada.lovelace@…")."""
     return {token.lower() for token in re.findall(r"[^\W\d_]{2,}", sender_name or "")}
 
 
@@ -173,8 +185,11 @@ def _cut_name_block(lines: list[str], sender_name: str) -> list[str]:
         return lines
     first = block[0].strip()
     first_tokens = {token.lower() for token in re.findall(r"[^\W\d_]{2,}", first)}
+    leading = [word.lower() for word in re.findall(r"[^\W\d_]{2,}", first)[:2]]
     names_sender = bool(tokens) and bool(first_tokens) and (
         first_tokens <= tokens | {"me"}
+        # "Ada Lovelace | Staff Engineer": the full name first, then a title
+        or len(leading) == 2 and set(leading) <= tokens
         # "Joe XXX" under a paragraph from Joe Doe: a sign-off name, alone on its line
         or len(block) == 1 and bool(first_tokens & tokens) and _capitalised_words(first)
     )

@@ -10,6 +10,7 @@ import json
 import random
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -154,3 +155,21 @@ def test_every_corpus_file_survives_truncation_at_every_kilobyte():
     raw = (OWN / "outlook").glob("*.eml").__next__().read_bytes()
     for end in range(0, len(raw), 1024):
         _check(raw[:end])
+
+
+@pytest.mark.parametrize("body", [
+    "a:\n" * 200_000,  # every line could start an attribution or a header block
+    "From: x\n" * 100_000,
+    "Shipped X\n\nThanks,\n" + "1 " * 200_000,  # a phone-number-shaped tail
+    "On " + "1 a@b.c " * 50_000 + " wrote:",
+    "- a\n" * 100_000,
+    "-" * 500_000,
+], ids=["colons", "from-labels", "digits", "attribution", "bullets", "dashes"])
+def test_bodies_built_to_make_line_rules_slow_still_finish(body):
+    """No timing is asserted (bench/ measures speed); pytest-timeout ends a hang."""
+    _check(b"From: a@example.com\r\nSubject: x\r\n\r\n" + body.encode())
+
+
+@pytest.mark.parametrize("html", ["<" * 1_000_000, "<div>" * 100_000, "<!--" * 100_000])
+def test_html_built_to_make_the_converter_slow_still_finishes(html):
+    _check(b"From: a@example.com\r\nContent-Type: text/html\r\n\r\n" + html.encode())

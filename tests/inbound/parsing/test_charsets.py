@@ -111,3 +111,19 @@ def test_an_encoded_display_name_with_a_comma_is_one_address():
     pairs = addresses_read(["=?utf-8?q?Doe=2C_John?= <John@Example.com>, jane@example.com"])
 
     assert pairs == [("Doe, John", "john@example.com"), ("", "jane@example.com")]
+
+
+def test_an_html_body_without_a_mime_charset_uses_its_meta_tag():
+    html = '<html><head><meta http-equiv="Content-Type" content="text/html; charset=koi8-r">'
+    html += "</head><body><div>Исправил ошибку входа</div></body></html>"
+    raw = (b"From: member@example.com\r\nSubject: Re: x\r\nContent-Type: text/html\r\n"
+           b"Content-Transfer-Encoding: 8bit\r\n\r\n") + html.encode("koi8-r")
+
+    assert parse(raw).reply_text == "Исправил ошибку входа"
+
+
+def test_a_latin1_body_with_one_accent_and_no_charset_is_not_replaced_by_question_marks():
+    raw = (b"From: member@example.com\r\nSubject: Re: x\r\nContent-Type: text/plain\r\n"
+           b"\r\nShipped the caf\xe9 menu export\r\n")
+
+    assert parse(raw).reply_text == "Shipped the café menu export"

@@ -80,3 +80,18 @@ def test_an_auto_reply_keeps_its_text_in_the_body_only():
     assert parsed.auto_reply is True
     assert parsed.reply_text == "" and parsed.items == []
     assert parsed.body_text == "I am out of the office until Monday."
+
+
+def test_a_bare_message_id_gets_its_angle_brackets():
+    parsed = parse(b"Message-ID: abc.123@mail.example.com\r\nFrom: a@example.com\r\n\r\nhi\r\n")
+
+    assert parsed.message_id == "<abc.123@mail.example.com>"
+
+
+def test_dates_mail_parser_refuses_still_read_and_junk_dates_are_empty():
+    def date_of(value: bytes) -> str:
+        return parse(b"Date: " + value + b"\r\nFrom: a@example.com\r\n\r\nhi\r\n").date
+
+    assert date_of(b"Tue, 1 Dec 2026 18:00:00 +0100") == "2026-12-01T17:00:00+00:00"
+    assert date_of(b"1 Dec 2026 17:00:00") == "2026-12-01T17:00:00+00:00"
+    assert date_of(b"yesterday-ish") == ""

@@ -78,3 +78,9 @@ def test_an_html_only_message_becomes_text_without_markup():
     parsed = _spamscope("mail_test_4")
 
     assert parsed.body_text and "<" not in parsed.body_text[:200]
+
+
+def test_a_multipart_whose_body_uses_another_boundary_still_gives_its_text():
+    parsed = _spamscope("mail_malformed_3")
+
+    assert parsed.body_text.startswith("Problemas para visualizar")

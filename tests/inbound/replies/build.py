@@ -1213,11 +1213,91 @@ EDGE += [
      + "> wrote:\n\n" + "\n".join(quoted(C.REMINDER)) + "\n",
      "Paired with Sam on the onboarding emails", ["Paired with Sam on the onboarding emails"],
      ""),
+    ("outlook-signature-with-title-and-image",
+     "Rolled out the new alerting thresholds\n\nAda Lovelace | Staff Engineer\nAcme Corp.\n"
+     "M: +44 7700 900123\n[cid:image001.png@01DA4C2B.5E7F3A10]" + OUTLOOK_QUOTE,
+     "Rolled out the new alerting thresholds", ["Rolled out the new alerting thresholds"], ""),
+    ("k9-footer-with-excuse",
+     "Reviewed the on-call handover notes\n\nSent from my Android device with K-9 Mail. "
+     "Please excuse my brevity." + GMAIL_QUOTE,
+     "Reviewed the on-call handover notes", ["Reviewed the on-call handover notes"], ""),
+    ("list-headings",
+     "Done:\n- Shipped the export\n- Fixed the login test\n\nTomorrow:\n- Start the audit"
+     + GMAIL_QUOTE,
+     "Done:\n- Shipped the export\n- Fixed the login test\n\nTomorrow:\n- Start the audit",
+     ["Shipped the export", "Fixed the login test", "Start the audit"],
+     "a heading above a list is not a done item"),
+    ("swedish-polish-czech-attributions",
+     "- Shipped the export\n\nDen tis 1 dec. 2026 kl 17:00 skrev Donemail <" + C.RB + ">:\n\n"
+     "> W dniu 1.12.2026 o 17:00, Donemail pisze:\n> > What did you get done today?\n",
+     "- Shipped the export", ["Shipped the export"], ""),
+    ("qq-mail-chinese-banner",
+     "完成了仪表盘的发票导出功能\n\n------------------ 原始邮件 ------------------\n发件人: "
+     "\"Donemail\"<" + C.RB + ">;\n发送时间: 2026年12月1日(星期二) 下午5:00\n收件人: \"王伟\";\n"
+     "主题: " + C.REMINDER_SUBJECT + "\n\n" + C.REMINDER + "\n",
+     "完成了仪表盘的发票导出功能", ["完成了仪表盘的发票导出功能"], "QQ Mail"),
+    ("members-lines-that-look-like-headers",
+     "- Replied to: the customer about the outage\n- Sent: the invoice batch to finance\n"
+     "Date: Friday is the release" + GMAIL_QUOTE,
+     "- Replied to: the customer about the outage\n- Sent: the invoice batch to finance\n"
+     "Date: Friday is the release",
+     ["Replied to: the customer about the outage", "Sent: the invoice batch to finance",
+      "Date: Friday is the release"], "label-like words in the member's own list stay"),
     ("thanks-opener-then-items",
      "Thanks!\n\nShipped the CSV export\nFixed the Safari login test" + GMAIL_QUOTE,
      "Thanks!\n\nShipped the CSV export\nFixed the Safari login test",
      ["Shipped the CSV export", "Fixed the Safari login test"],
      "a 'Thanks!' that opens the reply is not a sign-off to cut"),
+]
+
+
+_GLYPH = ("<![if !supportLists]><span style='font-family:Symbol'><span style='mso-list:Ignore'>"
+          "{}<span style='font:7.0pt \"Times New Roman\"'>&nbsp;&nbsp;&nbsp;&nbsp;&nbsp; </span>"
+          "</span></span><![endif]>")
+_OUTLOOK_HTML_HISTORY = (
+    '<div><div style="border:none;border-top:solid #E1E1E1 1.0pt;padding:3.0pt 0in 0in 0in">'
+    f'<p class="MsoNormal"><b>From:</b> Donemail &lt;{C.RB}&gt;<br><b>Sent:</b> Tuesday, '
+    "December 1, 2026 5:00 PM<br><b>To:</b> Ada Lovelace &lt;ada@example.com&gt;<br>"
+    f"<b>Subject:</b> {C.REMINDER_SUBJECT}<o:p></o:p></p></div></div>"
+    f"<p class=\"MsoNormal\">{C.REMINDER.splitlines()[0]}<o:p></o:p></p>"
+)
+# (name, HTML-only body, expected reply text, expected items)
+EDGE_HTML = [
+    ("outlook-web-list-items-in-divs",
+     '<div class="elementToProof">Hi team,</div><div class="elementToProof"><br></div>'
+     '<ul data-editing-info="{}"><li style="font-family: Aptos;"><div role="presentation" '
+     'class="elementToProof">Shipped the CSV export</div></li><li><div role="presentation">'
+     'Reviewed the design doc</div></li></ul><div id="Signature"><p>Ada Lovelace<br>Platform'
+     '</p></div><div id="appendonsend"></div><hr style="display:inline-block;width:98%">'
+     f'<div id="divRplyFwdMsg" dir="ltr"><b>From:</b> Donemail</div>{reminder_html()}',
+     "Hi team,\n\n- Shipped the CSV export\n- Reviewed the design doc",
+     ["Shipped the CSV export", "Reviewed the design doc"]),
+    ("outlook-desktop-list-paragraphs",
+     '<div class="WordSection1"><p class="MsoNormal">Hi team,<o:p></o:p></p><p class="MsoNormal">'
+     "<o:p>&nbsp;</o:p></p>"
+     f'<p class="MsoListParagraphCxSpFirst" style="mso-list:l0 level1 lfo1">{_GLYPH.format("·")}'
+     "Shipped the CSV export<o:p></o:p></p>"
+     f'<p class="MsoListParagraphCxSpLast" style="mso-list:l0 level1 lfo1">{_GLYPH.format("·")}'
+     "Rotated the TLS certificates<o:p></o:p></p><p class=\"MsoNormal\"><o:p>&nbsp;</o:p></p>"
+     '<p class="MsoNormal">Thanks,<o:p></o:p></p><p class="MsoNormal">Ada<o:p></o:p></p>'
+     f"<p class=\"MsoNormal\"><o:p>&nbsp;</o:p></p>{_OUTLOOK_HTML_HISTORY}</div>",
+     "Hi team,\n\n- Shipped the CSV export\n- Rotated the TLS certificates",
+     ["Shipped the CSV export", "Rotated the TLS certificates"]),
+    ("apple-mail-html-only-numbered",
+     '<html><head><meta http-equiv="content-type" content="text/html; charset=utf-8"></head>'
+     '<body style="overflow-wrap: break-word;"><div>Morning!</div><div><br></div><ol><li>Wrote'
+     " the Postgres failover runbook</li><li>Paired with Sam on onboarding</li></ol><div><br>"
+     '</div><div><br><blockquote type="cite"><div>On Dec 1, 2026, at 17:00, Donemail '
+     f"&lt;{C.RB}&gt; wrote:</div><br>{reminder_html()}</blockquote></div></body></html>",
+     "Morning!\n\n1. Wrote the Postgres failover runbook\n2. Paired with Sam on onboarding",
+     ["Wrote the Postgres failover runbook", "Paired with Sam on onboarding"]),
+    ("gmail-html-signature-block",
+     '<div dir="ltr"><div>Shipped the invoice PDF fix</div><div><br></div><div>-- <br><div '
+     'dir="ltr" class="gmail_signature" data-smartmail="gmail_signature">Ada Lovelace<br>'
+     'Staff Engineer</div></div></div><br><div class="gmail_quote"><div dir="ltr" '
+     f'class="gmail_attr">On Tue, Dec 1, 2026 at 5:00 PM Donemail wrote:<br></div>'
+     f'<blockquote class="gmail_quote">{reminder_html()}</blockquote></div>',
+     "Shipped the invoice PDF fix", ["Shipped the invoice PDF fix"]),
 ]
 
 
@@ -1239,6 +1319,12 @@ def _edge_cases(start: int) -> list[tuple[dict, bytes]]:
         if note:
             entry["note"] = note
         out.append((entry, raw))
+    for offset, (name, html, expected, items) in enumerate(EDGE_HTML, start=len(out)):
+        part = leaf("text/html", html, charset="utf-8", cte="quoted-printable")
+        raw = message(lang="en", seq=start + offset, body=part, client_headers=[])
+        out.append(({"file": f"edge/{name}.eml", "client": "edge", "lang": "en",
+                     "tags": ["edge", "html-only"], "reply_text": expected, "items": items,
+                     "auto_reply": False, "bounce": False}, raw))
     return out
 
 
