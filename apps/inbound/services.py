@@ -289,8 +289,9 @@ def _member_find(email: InboundEmail, parsed: ParsedMail) -> Member:
                                             "only a reply to a reminder says which")
     if not sender_verified(from_addr=sender, spf=email.spf, dkim=email.dkim,
                            envelope_from=str((email.envelope or {}).get("from") or "")):
-        raise UnusableMail(State.REJECTED, "unverified sender: From matched a member but "
-                                           "neither SPF nor DKIM passed for its domain")
+        raise UnusableMail(State.REJECTED, f"unverified sender: From matched member "
+                                           f"#{members[0].pk} but neither SPF nor DKIM "
+                                           "passed for its domain")
     return members[0]
 
 
