@@ -20,7 +20,7 @@ from email.utils import parseaddr
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
@@ -169,10 +169,14 @@ def _record_parse(email: InboundEmail, parsed: ParsedMail) -> None:
 def _fail(inbound_id: int, exc: Exception) -> None:
     """Our bug: say so on the row (in its own transaction) before re-raising."""
     logger.exception("parsing inbound #%s failed", inbound_id)
-    InboundEmail.objects.filter(pk=inbound_id).update(
-        state=State.FAILED, state_reason=f"{type(exc).__name__}: {exc}"[:10000],
-        attempts=F("attempts") + 1, parsed_at=timezone.now(),
-    )
+    try:
+        InboundEmail.objects.filter(pk=inbound_id).update(
+            state=State.FAILED, state_reason=f"{type(exc).__name__}: {exc}"[:10000],
+            attempts=F("attempts") + 1, parsed_at=timezone.now(),
+        )
+    except DatabaseError:  # the database itself is the trouble: the row stays
+        logger.exception("could not mark #%s failed; it stays received for the sweep",
+                         inbound_id)
 
 
 def _decide(email: InboundEmail, parsed: ParsedMail) -> tuple[str, str]:
