@@ -33,6 +33,18 @@ CLIENTS = {
     "iphone": lambda body, seq: build.apple_mail(body, seq, iphone=True),
     "outlook-mobile": lambda body, seq: build.outlook_web(body, seq, mobile=True),
     "mutt": lambda body, seq: build.mutt_inline(body, seq, split=False),
+    "gmail-signature": lambda body, seq: build.gmail(
+        body, seq, signature=build.SIGNATURES[body.lang], wrap_attribution="address"),
+    "thunderbird-signature": lambda body, seq: build.thunderbird(
+        body, seq, signature=build.SIGNATURES[body.lang]),
+    "outlook-signature": lambda body, seq: build.outlook_desktop(
+        body, seq, signature=build.SIGNATURES[body.lang], original=True),
+    "gmail-html-only": build.gmail_html_only,
+    "outlook-web-html-only": lambda body, seq: build.outlook_web(body, seq, html_only=True),
+    "outlook-html-only": lambda body, seq: build.outlook_desktop(body, seq, html_only=True),
+    "yahoo-html-only": lambda body, seq: build.yahoo(body, seq, html_only=True),
+    "forward": build.forwarded,
+    "forward-apple": lambda body, seq: build.forwarded(body, seq, apple=True),
 }
 
 
