@@ -14,8 +14,9 @@ from apps.inbound.parsing import parse
 from tests.inbound.replies import build
 from tests.inbound.replies import content as C
 
+# "Sent with Safari" alone is a mobile footer to anyone, so "Sent" never leads an item here.
 VERBS = ["Shipped", "Fixed", "Reviewed", "Wrote", "Paired on", "Drafted", "Migrated",
-         "Replied to", "Sent", "Closed", "Deployed", "Debugged", "Tested", "Merged"]
+         "Replied to", "Sent out", "Closed", "Deployed", "Debugged", "Tested", "Merged"]
 WORDS = ["the", "export", "login", "test", "on", "from", "wrote", "thanks", "to", "Safari",
          "queue", "PR", "#812", "v2.4", "invoices", "docs", "with", "Sam", "team", "--",
          "On", "Monday", "regards", "sent", "cheers", "Postgres", "12:30", "a@b.example",
