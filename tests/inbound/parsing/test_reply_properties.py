@@ -65,14 +65,30 @@ def replies(draw):
     client = draw(st.sampled_from(sorted(CLIENTS)))
     if client == "mutt":
         body.greeting = ""  # an inline answer under the quote has no greeting
-    return client, body
+    return client, body, draw(st.sampled_from(QUOTED_SENDERS))
+
+
+# Who the quoted mail was from, as the attribution or header block names them.
+QUOTED_SENDERS = [
+    "Donemail <reply+k7Qd2xVb@in.donemail.io>",
+    '"Lovelace, Ada (Platform)" <ada.lovelace@example.com>',
+    "Dr. Sam O'Neil <sam.oneil@example.co.uk>",
+    "李娜 <lina@example.cn>",
+    "José María Núñez-García <jm@example.es>",
+    "reply+k7Qd2xVb@in.donemail.io",
+]
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(reply=replies())
 def test_what_the_member_wrote_comes_back_exactly(reply):
-    client, body = reply
-    raw, expected = CLIENTS[client](body, 1)
+    client, body, sender = reply
+    original = C.R
+    C.R = sender  # the builders read it when they write the attribution or header block
+    try:
+        raw, expected = CLIENTS[client](body, 1)
+    finally:
+        C.R = original
 
     parsed = parse(raw)
 

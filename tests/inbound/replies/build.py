@@ -278,7 +278,7 @@ def outlook_desktop(body: Body, seq: int, *, original: bool = False,
     lang = body.lang
     labels = C.OUTLOOK_LABELS[lang]
     charset = fit_charset(body, charset or C.LEGACY_CHARSET[lang],
-                          also="".join(C.OUTLOOK_LABELS[lang]) + C.OUTLOOK_DATES[lang])
+                          also="".join(C.OUTLOOK_LABELS[lang]) + C.OUTLOOK_DATES[lang] + C.R)
     header_block = [
         f"{labels[0]}: Donemail [mailto:{C.RB}]" if original else f"{labels[0]}: {C.R}",
         f"{labels[1]}: {C.OUTLOOK_DATES[lang]}",
