@@ -11,6 +11,7 @@ from pathlib import Path
 import environ
 from django.core.exceptions import ImproperlyConfigured
 
+from apps.outbound.transports.email_url import email_url_parse
 from project import local_secrets
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -150,6 +151,7 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0.2, "in
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
     "apply-stranded-delivery-events": {"task": "delivery.sweep_events", "schedule": 60.0},
+    "parse-stranded-inbound-email": {"task": "inbound.sweep", "schedule": 60.0},
 }
 CELERY_TIMEZONE = "UTC"
 
@@ -158,6 +160,27 @@ EMAIL_URL = env.str("EMAIL_URL", default="smtp://127.0.0.1:1025")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Donemail <donemail@localhost>")
 MAILSINK_DIR = Path(env.str("MAILSINK_DIR", default=str(VAR_DIR / "mail")))
 
+# --- Outbound transports (apps/outbound/transports) --------------------------
+# EMAIL_URL is parsed by our own code (django-environ knows no sendgrid://);
+# parsing it here makes a bad URL stop the process at start.
+SENDGRID_API_KEY = env.str("SENDGRID_API_KEY", default="")
+# Seconds to wait for a connection, a reply or an HTTP response.
+EMAIL_TIMEOUT = env.float("EMAIL_TIMEOUT", default=30.0)
+# Persistent SMTP connections per worker process (shared by its threads).
+EMAIL_POOL_SIZE = env.int("EMAIL_POOL_SIZE", default=2)
+# A connection is closed (QUIT) and replaced after this many messages.
+EMAIL_MAX_MESSAGES_PER_CONNECTION = env.int("EMAIL_MAX_MESSAGES_PER_CONNECTION", default=100)
+# A connection idle longer than this is checked with NOOP before reuse.
+EMAIL_NOOP_AFTER_SECONDS = env.float("EMAIL_NOOP_AFTER_SECONDS", default=30.0)
+if not 0 < EMAIL_TIMEOUT <= 600:
+    raise ImproperlyConfigured("EMAIL_TIMEOUT must be more than 0 and at most 600 (seconds).")
+for _name in ("EMAIL_POOL_SIZE", "EMAIL_MAX_MESSAGES_PER_CONNECTION"):
+    if globals()[_name] < 1:
+        raise ImproperlyConfigured(f"{_name} must be at least 1.")
+if EMAIL_NOOP_AFTER_SECONDS < 0:
+    raise ImproperlyConfigured("EMAIL_NOOP_AFTER_SECONDS must be 0 or more (seconds).")
+email_url_parse(EMAIL_URL, sendgrid_api_key=SENDGRID_API_KEY)
+
 # --- Inbound ----------------------------------------------------------------
 # "user:password", several separated by commas while rotating.
 INBOUND_WEBHOOK_SECRET = env.list("INBOUND_WEBHOOK_SECRET", default=[])
@@ -165,6 +188,12 @@ for _secret in INBOUND_WEBHOOK_SECRET:
     if ":" not in _secret:
         raise ImproperlyConfigured("INBOUND_WEBHOOK_SECRET entries must be user:password.")
 INBOUND_DOMAIN = env.str("INBOUND_DOMAIN", default="in.localhost")
+# Largest webhook POST we store whole (SendGrid's own limit is 30 MB). A
+# larger one is recorded as rejected with its headers and still answered 200,
+# because SendGrid drops a message answered with any 4xx, telling nobody.
+INBOUND_MAX_BYTES = env.int("INBOUND_MAX_BYTES", default=30 * 1024 * 1024)
+if INBOUND_MAX_BYTES < 1024 * 1024:
+    raise ImproperlyConfigured("INBOUND_MAX_BYTES must be at least 1048576 (1 MiB).")
 
 # --- Member links (preferences, unsubscribe, team page) ----------------------
 # Signed links in emails stop working after this many days; a fresh email
@@ -187,6 +216,66 @@ SENDGRID_EVENT_WEBHOOK_TOLERANCE = env.int("SENDGRID_EVENT_WEBHOOK_TOLERANCE", d
 SOFT_BOUNCE_LIMIT = env.int("SOFT_BOUNCE_LIMIT", default=3)
 if SOFT_BOUNCE_LIMIT < 1:
     raise ImproperlyConfigured("SOFT_BOUNCE_LIMIT must be at least 1.")
+
+# --- Dispatch (beat -> dispatch_due -> batches) ------------------------------
+# Beat runs dispatch this often; members in :30 and :45 zones wait at most this long.
+DISPATCH_INTERVAL_SECONDS = env.int("DISPATCH_INTERVAL_SECONDS", default=300)
+# After downtime, what fell due within this many hours is still sent; older is
+# recorded as missed. Below a day, so one hour's slot is never due twice at once.
+DISPATCH_CATCH_UP_HOURS = env.int("DISPATCH_CATCH_UP_HOURS", default=3)
+# Message ids per send_batch task.
+DISPATCH_BATCH_SIZE = env.int("DISPATCH_BATCH_SIZE", default=100)
+if not 10 <= DISPATCH_INTERVAL_SECONDS <= 3600:
+    raise ImproperlyConfigured("DISPATCH_INTERVAL_SECONDS must be 10 to 3600 (seconds).")
+if not 1 <= DISPATCH_CATCH_UP_HOURS <= 23:
+    raise ImproperlyConfigured("DISPATCH_CATCH_UP_HOURS must be 1 to 23 (hours).")
+if not 1 <= DISPATCH_BATCH_SIZE <= 10000:
+    raise ImproperlyConfigured("DISPATCH_BATCH_SIZE must be 1 to 10000 (message ids per task).")
+CELERY_BEAT_SCHEDULE["dispatch-due"] = {
+    "task": "outbound.dispatch_due",
+    "schedule": float(DISPATCH_INTERVAL_SECONDS),
+    # A run left in the queue past the next one is stale; the next one does its work.
+    "options": {"expires": float(DISPATCH_INTERVAL_SECONDS)},
+}
+
+
+# --- Sending and recovery (apps/outbound/sending.py, recovery.py) -----------
+def _at_least_one(name: str, default: int) -> int:
+    """A whole number >= 1 from the environment, or an error that names it."""
+    try:
+        value = env.int(name, default=default)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number.") from None
+    if value < 1:
+        raise ImproperlyConfigured(f"{name} must be at least 1.")
+    return value
+
+
+# A worker holds the rows of its batch this long; a worker that died leaves
+# them to the sweep once it has passed. Must comfortably exceed the time one
+# message can take on the wire (the transport's timeout).
+SEND_LEASE_SECONDS = _at_least_one("SEND_LEASE_SECONDS", 300)
+# Attempts before a temporarily refused message is given up as failed.
+SEND_MAX_ATTEMPTS = _at_least_one("SEND_MAX_ATTEMPTS", 8)
+# Backoff: after attempt n the next one comes within base * 3**(n-1) seconds,
+# capped (apps/outbound/backoff.py has the schedule these defaults make).
+SEND_RETRY_BASE_SECONDS = _at_least_one("SEND_RETRY_BASE_SECONDS", 300)
+SEND_RETRY_MAX_SECONDS = _at_least_one("SEND_RETRY_MAX_SECONDS", 8 * 3600)
+if SEND_RETRY_MAX_SECONDS < SEND_RETRY_BASE_SECONDS:
+    raise ImproperlyConfigured("SEND_RETRY_MAX_SECONDS must be at least SEND_RETRY_BASE_SECONDS.")
+# The sweep: how often it runs, when a queued row counts as lost by the
+# broker, how many ids go in each task it publishes, and at most how many
+# rows of each kind it takes per run (the rest wait for the next run).
+SWEEP_INTERVAL_SECONDS = _at_least_one("SWEEP_INTERVAL_SECONDS", 60)
+SWEEP_REPUBLISH_AFTER_SECONDS = _at_least_one("SWEEP_REPUBLISH_AFTER_SECONDS", 120)
+SWEEP_BATCH_SIZE = _at_least_one("SWEEP_BATCH_SIZE", 100)
+SWEEP_LIMIT = _at_least_one("SWEEP_LIMIT", 10_000)
+# Expires: a sweep that waited a whole interval in the queue is stale; the next one comes.
+CELERY_BEAT_SCHEDULE["sweep-outbound"] = {
+    "task": "outbound.sweep",
+    "schedule": float(SWEEP_INTERVAL_SECONDS),
+    "options": {"expires": float(SWEEP_INTERVAL_SECONDS)},
+}
 
 # --- Logging ----------------------------------------------------------------
 LOGGING = {

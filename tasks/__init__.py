@@ -5,3 +5,6 @@ Every task module is imported here so the worker registers it.
 
 from . import ops  # noqa: F401
 from . import delivery  # noqa: F401
+from . import inbound  # noqa: F401
+from . import outbound  # noqa: F401
+from . import sending  # noqa: F401

@@ -3,15 +3,22 @@
 Tests send real SMTP to it and assert on what it received, byte for byte.
 Each misbehaviour is armed for a number of uses, so a test can say "refuse
 the next connection with 421, then behave" and watch the retry succeed.
+
+It can also speak TLS (STARTTLS with `tls_context`, implicit TLS with
+`implicit_tls=True`) and require AUTH (`credentials=("user", "password")`),
+and it counts connections and NOOPs, so tests can see a pool at work.
 """
 
 import asyncio
+import hmac
 import socket
+import ssl
 import threading
+import warnings
 from dataclasses import dataclass, field
 
 from aiosmtpd.controller import Controller
-from aiosmtpd.smtp import SMTP
+from aiosmtpd.smtp import SMTP, AuthResult, LoginPassword
 
 
 @dataclass
@@ -36,6 +43,10 @@ class SinkState:
     data: list[_Armed] = field(default_factory=list)
     drop_data: int = 0
     delay: float = 0.0
+    noops: int = 0
+    auth_failures: int = 0
+    sessions: set = field(default_factory=set)
+    reply_delay: float = 0.0
     lock: threading.Lock = field(default_factory=threading.Lock)
 
 
@@ -64,6 +75,11 @@ class _Handler:
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
+    async def handle_NOOP(self, server, session, envelope, arg):
+        with self.state.lock:
+            self.state.noops += 1
+        return "250 OK"
+
     async def handle_DATA(self, server, session, envelope):
         if self.state.delay:
             await asyncio.sleep(self.state.delay)
@@ -80,23 +96,32 @@ class _Handler:
                 data=envelope.original_content or envelope.content,
             ))
             number = len(self.state.received)
+        if self.state.reply_delay:  # accepted, but the client has not heard so yet
+            await asyncio.sleep(self.state.reply_delay)
         return f"250 2.0.0 Ok: queued as sink-{number}"
 
 
 class _SMTP(SMTP):
     def __init__(self, handler, state: SinkState, **kwargs):
-        super().__init__(handler, **kwargs)
+        with warnings.catch_warnings():  # AUTH without STARTTLS is on purpose here
+            warnings.filterwarnings("ignore", "Requiring AUTH while not requiring TLS")
+            super().__init__(handler, **kwargs)
         self._sink_state = state
 
     async def _handle_client(self):
         with self._sink_state.lock:
             self._sink_state.connections += 1
             greeting = _take(self._sink_state.greeting)
-        if greeting:
-            await self.push(greeting)
-            self.transport.close()
-            return
-        await super()._handle_client()
+            self._sink_state.sessions.add(self)
+        try:
+            if greeting:
+                await self.push(greeting)
+                self.transport.close()
+                return
+            await super()._handle_client()
+        finally:
+            with self._sink_state.lock:
+                self._sink_state.sessions.discard(self)
 
 
 class _Controller(Controller):
@@ -117,18 +142,60 @@ def _free_port() -> int:
 class SmtpSink:
     """Start with `start()`; misbehaviours are armed with the methods below."""
 
-    def __init__(self, *, auth_required: bool = False):
+    def __init__(
+        self, *, auth_required: bool = False, credentials: tuple[str, str] | None = None,
+        tls_context: ssl.SSLContext | None = None, implicit_tls: bool = False,
+    ):
+        """`credentials` makes AUTH required and checks it; `tls_context` (a
+        server context) offers STARTTLS, or with `implicit_tls` wraps the
+        whole connection. AUTH over plain text is allowed when no TLS is set."""
         self.state = SinkState()
         self.host = "127.0.0.1"
         self.port = _free_port()
+        self.credentials = credentials
+        self.implicit_tls = implicit_tls
+        self.tls_context = tls_context
+        options = {}
+        if credentials is not None:
+            options.update(
+                auth_required=True, authenticator=self._authenticate,
+                # aiosmtpd sees TLS only when it came by STARTTLS
+                auth_require_tls=tls_context is not None and not implicit_tls,
+            )
+        elif auth_required:
+            options["auth_required"] = True
+        if tls_context is not None and implicit_tls:
+            options["ssl_context"] = tls_context
+        elif tls_context is not None:
+            options.update(tls_context=tls_context, require_starttls=True)
         self._controller = _Controller(
             self.state, hostname=self.host, port=self.port, decode_data=False,
-            data_size_limit=50 * 1024 * 1024, ready_timeout=10,
+            data_size_limit=50 * 1024 * 1024, ready_timeout=10, **options,
         )
+
+    def _authenticate(self, server, session, envelope, mechanism, auth_data):
+        if not isinstance(auth_data, LoginPassword):
+            return AuthResult(success=False, handled=False)
+        user, password = self.credentials
+        ok = hmac.compare_digest(auth_data.login, user.encode()) and hmac.compare_digest(
+            auth_data.password, password.encode())
+        if not ok:
+            with self.state.lock:
+                self.state.auth_failures += 1
+        return AuthResult(success=ok, handled=False)  # handled=False: aiosmtpd answers 535
 
     @property
     def url(self) -> str:
-        return f"smtp://{self.host}:{self.port}"
+        if self.tls_context is None:
+            scheme = "smtp"
+        else:
+            scheme = "smtp+ssl" if self.implicit_tls else "smtp+tls"
+        auth = ""
+        if self.credentials:
+            from urllib.parse import quote
+
+            auth = f"{quote(self.credentials[0], safe='')}:{quote(self.credentials[1], safe='')}@"
+        return f"{scheme}://{auth}{self.host}:{self.port}"
 
     def start(self) -> "SmtpSink":
         self._controller.start()
@@ -148,6 +215,16 @@ class SmtpSink:
     @property
     def connections(self) -> int:
         return self.state.connections
+
+    @property
+    def noops(self) -> int:
+        """NOOP commands received (a pool checking an idle connection)."""
+        return self.state.noops
+
+    @property
+    def open_sessions(self) -> int:
+        with self.state.lock:
+            return len(self.state.sessions)
 
     # --- misbehaviours ------------------------------------------------------
     def refuse_connections(self, reply: str = "421 4.3.2 Service not available", times: int = 1):
@@ -170,6 +247,20 @@ class SmtpSink:
         with self.state.lock:
             self.state.drop_data += times
 
+    def drop_connections(self):
+        """Abort every open session at once, as a server restart does; the
+        clients find out on their next command."""
+        with self.state.lock:
+            sessions = list(self.state.sessions)
+        for session in sessions:
+            if session.transport is not None:
+                self._controller.loop.call_soon_threadsafe(session.transport.abort)
+
     def slow(self, seconds: float):
         """Wait `seconds` before answering each DATA."""
         self.state.delay = seconds
+
+    def slow_reply(self, seconds: float):
+        """Keep each message the moment its DATA ends, then wait `seconds` before
+        the 250: a client that dies meanwhile never learns it was delivered."""
+        self.state.reply_delay = seconds

@@ -5,9 +5,6 @@ the events are stored and 5xx only when they could not be; applying them
 (state moves, suppressions) happens in a task after the commit.
 """
 
-import base64
-import binascii
-import hmac
 import json
 import logging
 
@@ -17,27 +14,13 @@ from django.http import HttpResponse, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from apps.ops.basic_auth import basic_auth_ok
 from tasks.delivery import apply_events
 
 from . import signatures
 from .services import sendgrid_events_store
 
 logger = logging.getLogger(__name__)
-
-
-def _basic_auth_ok(request) -> bool:
-    header = request.META.get("HTTP_AUTHORIZATION", "")
-    scheme, _, encoded = header.partition(" ")
-    if scheme.lower() != "basic":
-        return False
-    try:
-        given = base64.b64decode(encoded.strip(), validate=True)
-    except (binascii.Error, ValueError):
-        return False
-    ok = False
-    for secret in settings.SENDGRID_EVENT_WEBHOOK_BASIC_AUTH:
-        ok |= hmac.compare_digest(given, secret.encode())  # no early exit
-    return ok
 
 
 def authenticate(request, body: bytes) -> str | None:
@@ -49,7 +32,7 @@ def authenticate(request, body: bytes) -> str | None:
     keys, basic = settings.SENDGRID_EVENT_WEBHOOK_PUBLIC_KEYS, settings.SENDGRID_EVENT_WEBHOOK_BASIC_AUTH
     if not keys and not basic:
         return "the event webhook has no credentials configured"
-    if basic and not _basic_auth_ok(request):
+    if basic and not basic_auth_ok(request, basic):
         return "wrong or missing HTTP Basic credentials"
     if keys:
         try:

@@ -10,6 +10,10 @@ class Entry(models.Model):
     `local_date` is the day the reminder asked about, in the member's zone, so
     a reply written after midnight still lands on the day it describes. The
     digest for a member's "yesterday" reads exactly these rows.
+
+    `source` is PROTECT, not SET_NULL: an inbound email is the evidence for
+    its entries, and inbound mail is never deleted; a delete that tries
+    should fail loudly rather than orphan the items.
     """
 
     member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="entries")
@@ -17,6 +21,11 @@ class Entry(models.Model):
     text = models.TextField()
     position = models.PositiveSmallIntegerField(
         default=0, help_text=_("Order of the item within the reply it came from."),
+    )
+    source = models.ForeignKey(
+        "inbound.InboundEmail", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="entries",
+        help_text=_("The reply the item came from; parsing it again replaces its items."),
     )
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -76,13 +76,13 @@ def message_render(message: OutboundMessage) -> EmailMultiAlternatives:
     zone = zoneinfo.ZoneInfo(member.time_zone)
     with translation.override(settings.LANGUAGE_CODE), timezone.override(zone):
         subject = _one_line(render_to_string(f"{base}.subject.txt", context))
-        text = render_to_string(f"{base}.txt", context)
+        text = render_to_string(f"{base}.txt", context).strip("\n") + "\n"
         html = _inliner.inline(render_to_string(f"{base}.html", context))
     email = EmailMultiAlternatives(
         subject=subject,
         body=text,
         from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[formataddr((member.name, member.email))],
+        to=[formataddr((_one_line(member.name), member.email))],
         reply_to=[reply_address(member)],
         headers={
             "Message-ID": message.message_id,

@@ -17,7 +17,8 @@ from .models import MessageEvent, OutboundMessage, State
 
 # to-state -> the states a message may come from.
 ALLOWED: dict[str, frozenset[str]] = {
-    State.QUEUED: frozenset({State.SCHEDULED, State.DEFERRED, State.SENDING}),
+    # `failed` only for an operator's "retry now" in the admin.
+    State.QUEUED: frozenset({State.SCHEDULED, State.DEFERRED, State.SENDING, State.FAILED}),
     State.SENDING: frozenset({State.QUEUED}),
     State.SENT: frozenset({State.SENDING}),
     State.DEFERRED: frozenset({State.SENDING}),

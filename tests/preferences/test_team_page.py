@@ -35,3 +35,26 @@ def test_a_persons_items_on_one_day_sit_under_one_name():
         entry("Ada", "One", 23), entry("Ada", "Two", 23), entry("Ada", "Three", 22),
     ], per_page=10)
     assert html.count(">Ada<") == 2  # once per day
+
+
+def test_the_team_page_lists_the_teams_entries_newest_day_first(client, member, team):
+    import datetime as dt
+
+    from apps.entries.models import Entry
+    from apps.teams.models import Member, Team
+
+    grace = Member.objects.create(team=team, name="Grace Hopper", email="grace@example.com")
+    outsider = Member.objects.create(
+        team=Team.objects.create(name="Other", slug="other"), name="Out", email="o@example.com",
+    )
+    for who, day, position, text in [
+        (member, 23, 1, "Ada second"), (member, 23, 0, "Ada first"),
+        (grace, 24, 0, "Grace on the 24th"), (outsider, 24, 0, "not our team"),
+    ]:
+        Entry.objects.create(
+            member=who, local_date=dt.date(2026, 11, day), position=position, text=text,
+        )
+    body = client.get(path_of(links.team_url(member))).content.decode()
+    assert "not our team" not in body
+    positions = [body.index(t) for t in ("Grace on the 24th", "Ada first", "Ada second")]
+    assert positions == sorted(positions)

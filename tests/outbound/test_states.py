@@ -1,0 +1,117 @@
+"""The state machine: allowed moves happen once and are logged; others raise or wait."""
+
+import datetime as dt
+import threading
+
+import pytest
+from django.db import connection
+from django.utils import timezone
+
+from apps.outbound.models import Kind, MessageEvent, OutboundMessage, State
+from apps.outbound.states import ALLOWED, IllegalTransition, note, transition
+
+DAY = dt.date(2026, 1, 12)
+MOVES = sorted((source, to) for to, sources in ALLOWED.items() for source in sources)
+
+
+@pytest.fixture
+def make_message(make_member):
+    def make(state=State.SCHEDULED, day=0):
+        return OutboundMessage.objects.create(
+            member=make_member(), kind=Kind.REMINDER, state=state,
+            local_date=DAY + dt.timedelta(days=day), scheduled_for=timezone.now(),
+        )
+
+    return make
+
+
+def state_of(message) -> str:
+    message.refresh_from_db()
+    return message.state
+
+
+@pytest.mark.parametrize("source, to", MOVES, ids=[f"{s}->{t}" for s, t in MOVES])
+def test_every_allowed_move_happens_and_is_logged(make_message, source, to):
+    message = make_message(state=source)
+
+    assert transition([message.pk], to, detail="because") == [message.pk]
+
+    assert state_of(message) == to
+    assert list(message.events.values_list("from_state", "to_state", "detail")) == [
+        (source, to, "because"),
+    ]
+
+
+def test_rows_in_a_state_that_may_not_move_there_are_left_alone(make_message):
+    scheduled, sent = make_message(State.SCHEDULED), make_message(State.SENT, day=1)
+
+    moved = transition([scheduled.pk, sent.pk], State.QUEUED)
+
+    assert moved == [scheduled.pk]
+    assert state_of(sent) == State.SENT
+    assert not sent.events.exists()
+
+
+def test_asking_for_a_move_the_table_forbids_raises_and_changes_nothing(make_message):
+    message = make_message(State.SENT)
+    with pytest.raises(IllegalTransition, match="sent may not move to queued"):
+        transition([message.pk], State.QUEUED, from_states=[State.SENT])
+    with pytest.raises(IllegalTransition, match="no message may move to 'scheduled'"):
+        transition([message.pk], "scheduled")
+    with pytest.raises(IllegalTransition, match="no message may move to 'lost'"):
+        transition([message.pk], "lost")
+    assert state_of(message) == State.SENT
+    assert not MessageEvent.objects.exists()
+
+
+def test_from_states_narrows_the_move(make_message):
+    scheduled, deferred = make_message(State.SCHEDULED), make_message(State.DEFERRED, day=1)
+    assert transition([scheduled.pk, deferred.pk], State.QUEUED,
+                      from_states=[State.DEFERRED]) == [deferred.pk]
+    assert state_of(scheduled) == State.SCHEDULED
+
+
+def test_a_move_sets_the_fields_given(make_message):
+    message = make_message(State.QUEUED)
+    lease = timezone.now() + dt.timedelta(minutes=5)
+    transition([message.pk], State.SENDING, lease_until=lease)
+    message.refresh_from_db()
+    assert (message.state, message.lease_until) == (State.SENDING, lease)
+
+
+def test_nothing_to_move_is_not_an_error():
+    assert transition([], State.QUEUED) == []
+
+
+def test_a_note_logs_without_moving(make_message):
+    message = make_message(State.SENT)
+    note([message.pk], detail="provider deferred it")
+    assert state_of(message) == State.SENT
+    assert list(message.events.values_list("from_state", "to_state", "detail")) == [
+        (State.SENT, State.SENT, "provider deferred it"),
+    ]
+
+
+@pytest.mark.postgres
+def test_two_workers_racing_for_the_same_rows_move_each_once(
+    postgres_only, transactional_db, make_message,
+):
+    ids = [make_message(State.QUEUED, day=n).pk for n in range(40)]
+    barrier = threading.Barrier(2)
+    won = []
+
+    def claim():
+        try:
+            barrier.wait(timeout=30)
+            won.append(transition(ids, State.SENDING, detail="claimed"))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=claim) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+
+    assert sorted(pk for moved in won for pk in moved) == sorted(ids)
+    assert MessageEvent.objects.filter(to_state=State.SENDING).count() == len(ids)
