@@ -71,6 +71,11 @@ class _Connection:
         self.messages = 0
         self.last_used = time.monotonic()
 
+    @property
+    def closed(self) -> bool:
+        """smtplib drops its socket when it closes, whoever closed it."""
+        return self.smtp.sock is None
+
     def quit(self) -> None:
         try:
             self.smtp.quit()
@@ -191,12 +196,15 @@ def _transact(smtp: smtplib.SMTP, sender: str, recipients: list[str], data: byte
 
 
 def _rset(smtp: smtplib.SMTP) -> None:
-    """End a refused transaction. If even RSET fails the connection is dead,
-    which the next message finds out (and retries on a fresh one); the
-    outcome of this one is already known."""
+    """End a refused transaction. If RSET fails (no answer, or not 250) the
+    session is in a state we do not know: it is closed here, and the lease,
+    seeing it closed, drops it rather than reusing it or pooling it. The
+    outcome of this message is already known."""
     try:
-        smtp.rset()
+        code, _ = smtp.rset()
     except (smtplib.SMTPException, OSError):
+        code = -1
+    if code != 250:
         smtp.close()
 
 
@@ -358,7 +366,9 @@ class SmtpTransport:
                     continue
                 return Outcome.temporary(dead.detail)
             connection.messages += 1
-            if connection.messages >= self.max_messages_per_connection:
+            if connection.closed:  # RSET failed after a refusal
+                lease.discard()
+            elif connection.messages >= self.max_messages_per_connection:
                 lease.retire()
             return outcome
 
@@ -474,6 +484,8 @@ class _Lease:
             self.pool.forget()
 
     def end(self) -> None:
+        if self.current is not None and self.current.closed:
+            self.discard()  # never pool a closed session
         if self.current is not None:
             self.current.last_used = time.monotonic()
             self.pool.give_back(self.current)

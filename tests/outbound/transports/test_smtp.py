@@ -321,3 +321,22 @@ def test_a_pool_that_stays_busy_defers_the_batch(smtp_sink):
     assert [o.status for o in outcomes] == [TEMPORARY, TEMPORARY]
     assert "EMAIL_POOL_SIZE" in outcomes[0].detail
     assert smtp_sink.connections == 0
+
+
+@pytest.mark.parametrize("same_batch", [True, False], ids=["same_batch", "next_batch"])
+def test_a_connection_whose_rset_failed_is_never_used_again(
+    smtp_sink, smtp_transport, same_batch,
+):
+    """The next message goes on a fresh connection, so its own one retry is
+    still there for a real 421 (here, once, to its recipient)."""
+    smtp_sink.refuse_recipient("member1@example.com", "550 5.1.1 No such user")
+    smtp_sink.drop_at_rset()
+    smtp_sink.refuse_recipient("member2@example.com", "421 4.4.2 Closing connection", times=1)
+    first, second = make_messages(2)
+    if same_batch:
+        outcomes = smtp_transport.send([first, second])
+    else:
+        outcomes = smtp_transport.send([first]) + smtp_transport.send([second])
+    assert [o.status for o in outcomes] == [PERMANENT, SENT]
+    assert delivered_to(smtp_sink) == ["member2@example.com"]
+    assert smtp_sink.connections == 3  # the first, then two fresh ones for the second
