@@ -138,8 +138,9 @@ def main() -> None:
         before = {pid: _hwm_kib(pid) for pid in _worker_pids(server.pid)}
         _, (elapsed,), status = _run(url, big, (USER, PASSWORD), 1, 1)
         grown = max(_hwm_kib(pid) - before.get(pid, 0) for pid in _worker_pids(server.pid))
-        print(f"  big {args.big_mib} MiB raw post: {elapsed * 1000:.0f} ms, status {sorted(status)}, "
-              f"worker peak memory +{grown / 1024:.0f} MiB = {grown * 1024 / len(big):.2f}x the post")
+        print(f"  big {args.big_mib} MiB raw post: {elapsed * 1000:.0f} ms, "
+              f"status {sorted(status)}, worker peak memory +{grown / 1024:.0f} MiB "
+              f"= {grown * 1024 / len(big):.2f}x the post")
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)

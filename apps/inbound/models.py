@@ -52,7 +52,8 @@ class InboundEmail(models.Model):
     )
     parsed_at = models.DateTimeField(null=True, blank=True)
     published_at = models.DateTimeField(
-        null=True, blank=True, help_text=_("When the sweep last handed inbound.parse to the broker."),
+        null=True, blank=True,
+        help_text=_("When the sweep last handed inbound.parse to the broker."),
     )
 
     member = models.ForeignKey(

@@ -101,7 +101,7 @@ _VERBS = (
 # tail before the final colon can hold colons of its own.
 _ATTRIBUTION_VERB = re.compile(
     rf"(?:(?<![^\W\d_])(?:{_VERBS})(?![^\W\d_])|写道|寫道|のメール|のメッセージ|書きました"
-    rf"|님이 작성|님이 씀).{{0,80}}[:：][ \t]*$",
+    rf"|님이 작성|님이 씀)(?P<tail>.{{0,80}})[:：][ \t]*$",
     re.I,
 )
 _EMAIL = r"[\w.+'&-]+@[\w-]+(?:\.[\w-]+)+"
@@ -124,6 +124,10 @@ _QUOTING = re.compile(
 )
 
 
+# A calendar date: a year, a numeric day/month/year, or a CJK year.
+_DATE = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)|\b\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\b|\d{2,4}年")
+
+
 def _is_attribution(text: str, *, before_quote: bool = False) -> bool:
     """An "On … wrote:" line. Right above ">" lines, a bare "Donemail wrote:" is one too."""
     text = text.strip()
@@ -131,12 +135,19 @@ def _is_attribution(text: str, *, before_quote: bool = False) -> bool:
         text.startswith("--")
     ):
         return False
+    if re.match(r"\d{1,3}[.)]\s", text) and not re.search(r"\b(?:19|20)\d\d\b", text):
+        return False  # "1. Reviewed what Sam wrote:" is a numbered item, not a date
     if _QUOTING.match(text):
         return True
-    if _ATTRIBUTION_VERB.search(text):
-        return before_quote or bool(re.search(r"\d|@", text)) or bool(
-            _ATTRIBUTION_START.match(text)
-        )
+    verb = _ATTRIBUTION_VERB.search(text)
+    if verb:
+        # After the verb comes at most a name ("schrieb Donemail:") or a date ("schrieb am
+        # Di., 1. Dez. 2026, 17:00:"). And unless a quote follows, the line must carry a
+        # date or an address: "Shipped what Sam wrote #812:" is the member's own.
+        tail = verb.group("tail")
+        if len(tail.split()) <= 6 or _DATE.search(tail) or re.search(_EMAIL, tail):
+            if before_quote or re.search(_EMAIL, text) or _DATE.search(text):
+                return True
     if _ATTRIBUTION_ADDRESS.search(text):
         return True
     # Right above a quote, a line ending in a colon that names an address or a time of

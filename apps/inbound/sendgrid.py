@@ -93,10 +93,18 @@ def _charsets(form: FormData) -> dict[str, str]:
     return {str(k).lower(): str(v) for k, v in _json_field(form, "charsets").items()}
 
 
-def _safe_filename(name: str) -> str:
+def _one_line(value) -> str:
+    """A posted value as one line of printable text (it goes into a header)."""
+    return " ".join("".join(c if c.isprintable() else " " for c in str(value or "")).split())
+
+
+def _safe_filename(name) -> str:
     """SendGrid passes the sender's file name through: keep its last path piece."""
-    base = posixpath.basename(ntpath.basename(name or "")).strip()
+    base = posixpath.basename(ntpath.basename(_one_line(name))).strip()
     return "" if base in ("", ".", "..") else base
+
+
+_TOKEN = re.compile(r"^[a-z0-9][a-z0-9!#$&^_.+-]*$")
 
 
 def _attachment_info(form: FormData) -> dict:
@@ -116,20 +124,15 @@ def _attach(body: EmailMessage, form: FormData) -> None:
     info = _attachment_info(form)
     for part in _attachment_parts(form):
         meta = info.get(part.name, {})
-        ctype = (meta.get("type") or part.content_type or "application/octet-stream")
+        ctype = _one_line(meta.get("type") or part.content_type or "application/octet-stream")
         maintype, _, subtype = ctype.split(";")[0].strip().lower().partition("/")
-        if not subtype:
+        if not (_TOKEN.match(maintype) and _TOKEN.match(subtype)):
             maintype, subtype = "application", "octet-stream"
         if maintype == "message" or maintype == "multipart":
             maintype, subtype = "application", "octet-stream"  # keep the bytes exactly
         filename = _safe_filename(meta.get("filename") or part.filename or "")
-        cid = meta.get("content-id")
-        target = body
-        if cid:
-            target = next(
-                (p for p in body.walk() if p.get_content_type() == "multipart/related"), body,
-            )
-        target.add_attachment(
+        cid = _one_line(meta.get("content-id")).strip("<>").replace(" ", "")
+        body.add_attachment(
             part.read(), maintype=maintype, subtype=subtype,
             filename=filename or None,
             disposition="inline" if cid else "attachment",
@@ -156,8 +159,9 @@ def message_rebuild(form: FormData) -> bytes:
     else:
         body.set_content(html, subtype="html", charset="utf-8")
     if _attachment_parts(form):
-        if any(meta.get("content-id") for meta in _attachment_info(form).values()):
-            body.make_related()
+        # One multipart/mixed, inline images marked inline with their Content-ID:
+        # the stdlib cannot wrap an alternative in multipart/related, and nothing
+        # downstream renders the mail, so the simpler shape loses nothing.
         body.make_mixed()
         _attach(body, form)
 
@@ -165,9 +169,13 @@ def message_rebuild(form: FormData) -> bytes:
     lines = _header_lines(headers)
     if not lines:  # no header block posted: make one from the plain fields
         for name in ("from", "to", "cc", "subject"):
-            value = form.text(name, charsets.get(name, "utf-8")).strip()
+            # One line: a field with a line break must not become a header injection.
+            value = " ".join(form.text(name, charsets.get(name, "utf-8")).split())
             if value:
-                body[name.capitalize()] = value
+                try:
+                    body[name.capitalize()] = value
+                except (ValueError, TypeError, IndexError) as exc:  # unparseable address
+                    logger.warning("parsed-mode field %s left out of the rebuild: %s", name, exc)
         return body.as_bytes(policy=SMTP)
     kept = [line for line in lines if _header_name(line) not in _BODY_HEADERS]
     return b"".join(kept) + body.as_bytes(policy=SMTP)

@@ -20,7 +20,7 @@ from email.utils import parseaddr
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
@@ -110,10 +110,13 @@ def inbound_sweep(*, now: datetime) -> int:
     if not ids:
         return 0
     logger.info("sweep: publishing %d inbound emails still waiting", len(ids))
+    # Marked before publishing, so no write races the worker that takes the task
+    # (and not by the webhook at all, which must answer at once); unmarked again
+    # for what could not go out, so the next sweep tries those in a minute.
+    InboundEmail.objects.filter(pk__in=ids).update(published_at=now)
     published = parse_publish_now(ids)
-    # Recorded here, not by the webhook: a write after its commit could wait on
-    # the worker already parsing the row, and the webhook must answer at once.
-    InboundEmail.objects.filter(pk__in=ids[:published]).update(published_at=now)
+    if published < len(ids):
+        InboundEmail.objects.filter(pk__in=ids[published:]).update(published_at=None)
     return published
 
 
@@ -166,10 +169,14 @@ def _record_parse(email: InboundEmail, parsed: ParsedMail) -> None:
 def _fail(inbound_id: int, exc: Exception) -> None:
     """Our bug: say so on the row (in its own transaction) before re-raising."""
     logger.exception("parsing inbound #%s failed", inbound_id)
-    InboundEmail.objects.filter(pk=inbound_id).update(
-        state=State.FAILED, state_reason=f"{type(exc).__name__}: {exc}"[:10000],
-        attempts=F("attempts") + 1, parsed_at=timezone.now(),
-    )
+    try:
+        InboundEmail.objects.filter(pk=inbound_id).update(
+            state=State.FAILED, state_reason=f"{type(exc).__name__}: {exc}"[:10000],
+            attempts=F("attempts") + 1, parsed_at=timezone.now(),
+        )
+    except DatabaseError:  # the database itself is the trouble: the row stays
+        logger.exception("could not mark #%s failed; it stays received for the sweep",
+                         inbound_id)
 
 
 def _decide(email: InboundEmail, parsed: ParsedMail) -> tuple[str, str]:
@@ -184,9 +191,13 @@ def _decide(email: InboundEmail, parsed: ParsedMail) -> tuple[str, str]:
     unsubscribe = _unsubscribe_address(_recipients(email, parsed))
     if unsubscribe:
         return _unsubscribe(unsubscribe)
-    email.member = _member_find(email, parsed)
-    if parsed.auto_reply:
+    if parsed.auto_reply:  # never entries, whoever sent it; the member only for the admin
+        try:
+            email.member = _member_find(email, parsed)
+        except UnusableMail:
+            pass
         return State.IGNORED, "auto-reply"
+    email.member = _member_find(email, parsed)
     email.local_date = _local_date(email, parsed)
     items = [item.strip() for item in parsed.items if item.strip()]
     if not items:
@@ -282,8 +293,9 @@ def _member_find(email: InboundEmail, parsed: ParsedMail) -> Member:
                                             "only a reply to a reminder says which")
     if not sender_verified(from_addr=sender, spf=email.spf, dkim=email.dkim,
                            envelope_from=str((email.envelope or {}).get("from") or "")):
-        raise UnusableMail(State.REJECTED, "unverified sender: From matched a member but "
-                                           "neither SPF nor DKIM passed for its domain")
+        raise UnusableMail(State.REJECTED, f"unverified sender: From matched member "
+                                           f"#{members[0].pk} but neither SPF nor DKIM "
+                                           "passed for its domain")
     return members[0]
 
 

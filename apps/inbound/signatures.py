@@ -137,6 +137,15 @@ def _cut_mobile_footer(lines: list[str]) -> list[str]:
     return lines
 
 
+def _continues(lines: list[str], index: int) -> bool:
+    """An indented line, or a lower-case one under a wrapped line, goes on the text above."""
+    line = lines[index]
+    above = lines[index - 1] if index else ""
+    return line[:1] in (" ", "\t") or (
+        bool(above.strip()) and len(above) >= 60 and line.strip()[:1].islower()
+    )
+
+
 def _cut_sign_off(lines: list[str], sender_name: str) -> list[str]:
     """Cut "Thanks,\nAda\n<title, phone, disclaimer>" at the end.
 
@@ -148,7 +157,7 @@ def _cut_sign_off(lines: list[str], sender_name: str) -> list[str]:
     start = max(1, len(texts) - 14)
     for position in range(start, len(texts)):
         index = texts[position]
-        if not SIGN_OFF.match(lines[index]):
+        if not SIGN_OFF.match(lines[index]) or _continues(lines, index):
             continue
         tail = [lines[other] for other in texts[position + 1 :]]
         if len(tail) > 12 or not all(_signature_like(line) for line in tail):

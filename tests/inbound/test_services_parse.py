@@ -265,3 +265,11 @@ def test_a_task_delivered_twice_parses_once(member, reply_to):
     email.refresh_from_db()
     assert email.attempts == 1
     assert Entry.objects.count() == 2
+
+
+def test_an_out_of_office_from_a_stranger_is_ignored_not_unmatched(db):
+    raw = reply_message(to="team@example.com", sender="who@nowhere.example",
+                        body="Out of office until Monday.\n", headers="X-Autoreply: yes")
+    email = parsed(stored(raw))
+
+    assert (email.state, email.member) == (State.IGNORED, None)

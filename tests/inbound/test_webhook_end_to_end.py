@@ -27,7 +27,7 @@ def settled(timeout: float = 30) -> InboundEmail:
     raise AssertionError(f"still received after {timeout}s: {email.state_reason!r}")
 
 
-def test_a_reply_posted_to_the_webhook_becomes_entries(webhook, celery_worker, member, reply_to):
+def test_a_reply_posted_to_the_webhook_becomes_entries(webhook, worker, member, reply_to):
     response = webhook.post_raw(reply_message(to=reply_to), envelope_to=reply_to)
 
     assert response.status_code == 200
@@ -37,7 +37,7 @@ def test_a_reply_posted_to_the_webhook_becomes_entries(webhook, celery_worker, m
                 .values_list("text", flat=True)) == ["Shipped the importer", "Reviewed #42"]
 
 
-def test_a_dsn_posted_to_the_webhook_bounces_the_reminder(webhook, celery_worker, reminder):
+def test_a_dsn_posted_to_the_webhook_bounces_the_reminder(webhook, worker, reminder):
     raw, return_path = dsn_raw("postfix_hard.eml", reminder)
 
     response = webhook.post_raw(raw, envelope_to=return_path, envelope_from="")
@@ -60,7 +60,7 @@ def test_mail_stored_while_the_broker_was_down_is_parsed_after_the_sweep(
     assert InboundEmail.objects.get().state == State.RECEIVED
     broker.up()
 
-    request.getfixturevalue("celery_worker")
+    request.getfixturevalue("worker")
     assert inbound_sweep(now=timezone.now() + timezone.timedelta(minutes=2)) == 1
 
     assert settled().state == State.PARSED

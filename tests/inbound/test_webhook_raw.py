@@ -161,3 +161,22 @@ def test_get_is_not_allowed(webhook):
                             auth=(USER, PASSWORD))
 
     assert response.status_code == 405
+
+
+def test_credentials_are_refused_before_a_byte_of_the_body_is_read(webhook):
+    """Headers announcing 31 MiB and no body at all: the 401 comes at once."""
+    import base64
+    import socket
+    from urllib.parse import urlsplit
+
+    host, port = urlsplit(webhook.base_url).hostname, urlsplit(webhook.base_url).port
+    wrong = base64.b64encode(f"{USER}:nope".encode()).decode()
+    head = (f"POST /hooks/sendgrid/inbound/ HTTP/1.1\r\nHost: {host}\r\n"
+            f"Authorization: Basic {wrong}\r\nContent-Type: multipart/form-data; boundary=xYzZY\r\n"
+            f"Content-Length: {31 * MiB}\r\n\r\n")
+    with socket.create_connection((host, port), timeout=10) as sock:
+        sock.sendall(head.encode())
+        answer = sock.recv(200)
+
+    assert answer.startswith(b"HTTP/1.1 401")
+    assert not InboundEmail.objects.exists()
