@@ -133,3 +133,12 @@ def spawn_worker(celery_app, tmp_path, settings):
     for worker in workers:
         if worker.process.poll() is None:
             worker.kill(signal.SIGKILL)
+
+
+def worker_idle() -> bool:
+    """The in-process test worker has no task running or waiting: its writes
+    are done. (Reading rows while it writes is fine on PostgreSQL, but the
+    in-memory SQLite test database fails a reader beside a writer.)"""
+    from celery.worker import state
+
+    return not state.active_requests and not state.reserved_requests

@@ -14,7 +14,7 @@ from apps.outbound.publishing import batches_publish
 from apps.outbound.recovery import outbound_sweep
 
 from .received import received_ids
-from .sending_fixtures import mail_sink, make_queued, wait_for  # noqa: F401
+from .sending_fixtures import mail_sink, make_queued, wait_for, worker_idle  # noqa: F401
 
 
 def closed_port() -> int:
@@ -57,5 +57,6 @@ def test_mail_published_while_the_broker_is_down_is_sent_once_it_is_back(
     assert mail_sink.received == []
     later = timezone.now() + timedelta(seconds=settings.SWEEP_REPUBLISH_AFTER_SECONDS + 1)
     assert outbound_sweep(now=later)["republished"] == 4
-    wait_for(lambda: OutboundMessage.objects.filter(id__in=ids, state=State.SENT).count() == 4)
+    wait_for(lambda: len(mail_sink.received) == 4 and worker_idle())
+    assert OutboundMessage.objects.filter(id__in=ids, state=State.SENT).count() == 4
     assert sorted(received_ids(mail_sink)) == sorted(r.message_id for r in rows)

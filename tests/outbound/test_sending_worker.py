@@ -10,7 +10,7 @@ from apps.outbound.models import OutboundMessage, State
 from apps.outbound.publishing import batches_publish
 
 from .received import received_ids
-from .sending_fixtures import mail_sink, make_queued, wait_for  # noqa: F401
+from .sending_fixtures import mail_sink, make_queued, wait_for, worker_idle  # noqa: F401
 
 
 def all_in(ids, state) -> bool:
@@ -24,9 +24,10 @@ def test_batches_published_after_commit_are_sent_by_the_worker(
     ids = [r.pk for r in rows]
 
     with transaction.atomic():
-        batches_publish([ids[:3], ids[3:]])
+        batches_publish([ids])
 
-    wait_for(lambda: all_in(ids, State.SENT))
+    wait_for(lambda: len(mail_sink.received) == 5 and worker_idle())
+    assert all_in(ids, State.SENT)
     assert sorted(received_ids(mail_sink)) == sorted(r.message_id for r in rows)
 
 
@@ -41,7 +42,8 @@ def test_the_sweep_task_sends_deferred_messages_whose_time_has_come(
     result = celery_app.send_task("outbound.sweep").get(timeout=30)
 
     assert result["deferred_requeued"] == 1
-    wait_for(lambda: all_in([due.pk], State.SENT))
+    wait_for(lambda: len(mail_sink.received) == 1 and worker_idle())
+    assert all_in([due.pk], State.SENT)
     later.refresh_from_db()
     assert later.state == State.DEFERRED
     assert received_ids(mail_sink) == [due.message_id]
