@@ -13,6 +13,7 @@ data-modifying CTE, but it runs in our process, so there the two statements
 share one transaction instead.
 """
 
+import functools
 import logging
 from datetime import datetime
 
@@ -36,8 +37,10 @@ def _prep(meta, name: str, value):
     return meta.get_field(name).get_db_prep_save(value, connection)
 
 
+@functools.lru_cache(maxsize=16)
 def _statements(names: tuple[str, ...]) -> tuple[str, str]:
-    """(UPDATE … WHERE guarded, INSERT event) for setting the fields `names`."""
+    """(UPDATE … WHERE guarded, INSERT event) for setting the fields `names`;
+    a handful of shapes (one per outcome), built once per process."""
     q = connection.ops.quote_name
     update = (
         f"UPDATE {q(_MESSAGE.db_table)} SET {', '.join(f'{_column(n)} = %s' for n in names)}"
