@@ -23,10 +23,8 @@ REPLY_DELAY = 0.25
 
 
 def test_a_worker_killed_mid_batch_loses_nothing_and_duplicates_only_what_was_in_flight(
-    postgres_only, transactional_db, mail_sink, make_queued, spawn_worker,
+    transactional_db, mail_sink, make_queued, spawn_worker,
 ):
-    """Needs PostgreSQL: the worker subprocess shares the test database, and
-    pytest-django's SQLite test database lives in this process's memory."""
     rows = make_queued(8)
     ids = [r.pk for r in rows]
     mail_sink.slow_reply(REPLY_DELAY)

@@ -14,11 +14,8 @@ from .sending_fixtures import mail_sink, make_queued, wait_for  # noqa: F401
 
 
 def test_a_message_cancelled_after_its_batch_was_claimed_is_not_sent(
-    postgres_only, transactional_db, mail_sink, make_queued,
+    transactional_db, mail_sink, make_queued,
 ):
-    """Needs PostgreSQL: two threads write at once, and pytest-django's in-memory
-    SQLite test database (shared cache) fails a second writer at once instead of
-    waiting as the SQLite file in production does."""
     rows = make_queued(4)
     last = rows[-1]
     mail_sink.slow(0.6)  # the batch takes over two seconds: it re-reads its rows meanwhile
