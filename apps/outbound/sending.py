@@ -27,6 +27,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from . import backoff
+from .eligibility import UNWANTED, messages_unwanted
 from .models import OutboundMessage, State
 from .publishing import batches_publish
 from .recording import outcome_record
@@ -193,10 +194,15 @@ def batch_send(*, ids: list[int]) -> dict:
         lease_until=lease_until, attempts=F("attempts") + 1,
     )
     if claimed:
-        batch.run(list(
+        messages = list(
             OutboundMessage.objects.filter(id__in=claimed)
             .select_related("member__team").order_by("id")
-        ))
+        )
+        unwanted = {m.pk for m in messages_unwanted(messages)}
+        if unwanted:
+            transition(unwanted, State.CANCELLED, from_states=[State.SENDING], detail=UNWANTED)
+            batch.counts[State.CANCELLED] += len(unwanted)
+        batch.run([m for m in messages if m.pk not in unwanted])
     report = {
         "asked": len(ids), "claimed": len(claimed),
         **{str(state): count for state, count in batch.counts.items()},
