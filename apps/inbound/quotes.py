@@ -87,7 +87,6 @@ FORWARDED_BY = re.compile(
     re.I,
 )
 UNDERSCORES = re.compile(r"^[ \t]*_{10,}[ \t]*$")
-RULE = re.compile(r"^[ \t]*(?:[-=_*~]{3,}|—{2,})[ \t]*$")
 
 # "On … wrote:" in many languages: a reporting verb (or Gmail's bare "<address>:") at
 # the end of a line that ends with a colon.
