@@ -238,6 +238,45 @@ CELERY_BEAT_SCHEDULE["dispatch-due"] = {
     "options": {"expires": float(DISPATCH_INTERVAL_SECONDS)},
 }
 
+
+# --- Sending and recovery (apps/outbound/sending.py, recovery.py) -----------
+def _at_least_one(name: str, default: int) -> int:
+    """A whole number >= 1 from the environment, or an error that names it."""
+    try:
+        value = env.int(name, default=default)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number.") from None
+    if value < 1:
+        raise ImproperlyConfigured(f"{name} must be at least 1.")
+    return value
+
+
+# A worker holds the rows of its batch this long; a worker that died leaves
+# them to the sweep once it has passed. Must comfortably exceed the time one
+# message can take on the wire (the transport's timeout).
+SEND_LEASE_SECONDS = _at_least_one("SEND_LEASE_SECONDS", 300)
+# Attempts before a temporarily refused message is given up as failed.
+SEND_MAX_ATTEMPTS = _at_least_one("SEND_MAX_ATTEMPTS", 8)
+# Backoff: after attempt n the next one comes within base * 3**(n-1) seconds,
+# capped (apps/outbound/backoff.py has the schedule these defaults make).
+SEND_RETRY_BASE_SECONDS = _at_least_one("SEND_RETRY_BASE_SECONDS", 300)
+SEND_RETRY_MAX_SECONDS = _at_least_one("SEND_RETRY_MAX_SECONDS", 8 * 3600)
+if SEND_RETRY_MAX_SECONDS < SEND_RETRY_BASE_SECONDS:
+    raise ImproperlyConfigured("SEND_RETRY_MAX_SECONDS must be at least SEND_RETRY_BASE_SECONDS.")
+# The sweep: how often it runs, when a queued row counts as lost by the
+# broker, how many ids go in each task it publishes, and at most how many
+# rows of each kind it takes per run (the rest wait for the next run).
+SWEEP_INTERVAL_SECONDS = _at_least_one("SWEEP_INTERVAL_SECONDS", 60)
+SWEEP_REPUBLISH_AFTER_SECONDS = _at_least_one("SWEEP_REPUBLISH_AFTER_SECONDS", 120)
+SWEEP_BATCH_SIZE = _at_least_one("SWEEP_BATCH_SIZE", 100)
+SWEEP_LIMIT = _at_least_one("SWEEP_LIMIT", 10_000)
+# Expires: a sweep that waited a whole interval in the queue is stale; the next one comes.
+CELERY_BEAT_SCHEDULE["sweep-outbound"] = {
+    "task": "outbound.sweep",
+    "schedule": float(SWEEP_INTERVAL_SECONDS),
+    "options": {"expires": float(SWEEP_INTERVAL_SECONDS)},
+}
+
 # --- Logging ----------------------------------------------------------------
 LOGGING = {
     "version": 1,

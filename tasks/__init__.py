@@ -7,3 +7,4 @@ from . import ops  # noqa: F401
 from . import delivery  # noqa: F401
 from . import inbound  # noqa: F401
 from . import outbound  # noqa: F401
+from . import sending  # noqa: F401

@@ -14,8 +14,11 @@ os.environ.setdefault("DONEMAIL_VAR_DIR", tempfile.mkdtemp(prefix="donemail-test
 from project.settings import *  # noqa: E402,F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-# A queue of our own, so a test worker never takes another run's messages.
-CELERY_TASK_DEFAULT_QUEUE = f"donemail-test-{uuid.uuid4().hex[:12]}"
+# A queue of our own, so a test worker never takes another run's messages
+# (a worker subprocess a test starts is handed the test's queue).
+CELERY_TASK_DEFAULT_QUEUE = (
+    os.environ.get("DONEMAIL_TEST_QUEUE") or f"donemail-test-{uuid.uuid4().hex[:12]}"
+)
 # The test worker runs in this process: results can live in memory.
 CELERY_RESULT_BACKEND = "cache+memory://"
 CELERY_TASK_IGNORE_RESULT = False

@@ -46,6 +46,7 @@ class SinkState:
     noops: int = 0
     auth_failures: int = 0
     sessions: set = field(default_factory=set)
+    reply_delay: float = 0.0
     lock: threading.Lock = field(default_factory=threading.Lock)
 
 
@@ -95,6 +96,8 @@ class _Handler:
                 data=envelope.original_content or envelope.content,
             ))
             number = len(self.state.received)
+        if self.state.reply_delay:  # accepted, but the client has not heard so yet
+            await asyncio.sleep(self.state.reply_delay)
         return f"250 2.0.0 Ok: queued as sink-{number}"
 
 
@@ -256,3 +259,8 @@ class SmtpSink:
     def slow(self, seconds: float):
         """Wait `seconds` before answering each DATA."""
         self.state.delay = seconds
+
+    def slow_reply(self, seconds: float):
+        """Keep each message the moment its DATA ends, then wait `seconds` before
+        the 250: a client that dies meanwhile never learns it was delivered."""
+        self.state.reply_delay = seconds

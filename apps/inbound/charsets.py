@@ -79,7 +79,7 @@ def _looks_western(data: bytes) -> bool:
     Detection libraries misread short, mostly-ASCII Latin-1 text as a CJK codec; in CJK
     and Cyrillic text the high bytes come in long runs (whole characters, whole words).
     """
-    runs = re.finditer(rb"[\x80-\xff]+", data)
+    runs = re.finditer(rb"[\x80-\xff]+", data[:_SAMPLE])
     high = western = 0
     for run in runs:
         size = run.end() - run.start()
@@ -90,8 +90,11 @@ def _looks_western(data: bytes) -> bool:
     return high > 0 and western / high >= 0.6
 
 
+_SAMPLE = 65_536  # detection and the heuristics look at the head: bodies can be 30 MB
+
+
 def _detected(data: bytes) -> str:
-    best = from_bytes(data).best()
+    best = from_bytes(data[:_SAMPLE]).best()
     return best.encoding if best is not None else ""
 
 
@@ -128,7 +131,7 @@ def text_decode(data: bytes, declared: str | None = None) -> str:
     # replacing that byte beats decoding the whole text as some other script.
     lenient = data.decode("utf-8", errors="replace")
     bad = lenient.count("\ufffd")
-    good = sum(ord(char) > 0x7F for char in lenient) - bad
+    good = len(lenient) - len(lenient.encode("ascii", "ignore")) - bad
     if (not codec or codec == "utf-8" or _is_single_byte(codec)) and good and (
         bad <= max(1, good // 25)
     ):

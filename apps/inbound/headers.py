@@ -64,7 +64,10 @@ def header_decode(value: object) -> str:
         pos = match.end()
     flush()
     out.append(text[pos:])
-    return re.sub(r"\s+", " ", "".join(out).replace("\x00", "")).strip()
+    text = "".join(out)
+    if not text.isascii():
+        text = text.encode("utf-8", "replace").decode("utf-8")  # lone surrogates
+    return re.sub(r"\s+", " ", re.sub(r"[\x00-\x08\x0e-\x1f\x7f]", "", text)).strip()
 
 
 def addresses_read(values: list[str]) -> list[tuple[str, str]]:

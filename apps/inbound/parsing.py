@@ -2,18 +2,20 @@
 
 Pure functions, no database (DESIGN.md: the parser is a handful of small pure
 functions). mail-parser reads the Date header (it knows the obsolete forms); the
-standard library (policy=default) gives the `EmailMessage` the services keep; the body
-is chosen and decoded by our own code, because both libraries give up on the charsets
-and transfer encodings real mail declares wrongly (see charsets.py).
+standard library (policy=default) gives the `EmailMessage` the services keep. The body
+is chosen and decoded by our own code: mail-parser's text extraction decodes with the
+declared charset and drops what does not fit (errors="ignore"), and the stdlib's
+get_content() raises on unknown charsets — real mail declares charsets wrongly all the
+time (see charsets.py). Headers are read from their raw values for the same reason
+(see headers.py).
 
 `parse` never raises for bad mail: unreadable input comes back with `error` set.
 """
 
-import logging
 import re
+from datetime import timezone
 from email import policy
 from email.message import EmailMessage, Message
-from datetime import timezone
 from email.parser import BytesParser
 from email.utils import parsedate_to_datetime
 
@@ -36,9 +38,9 @@ from apps.inbound.parsed import ParsedMail
 from apps.inbound.quotes import history_strip
 from apps.inbound.signatures import signature_strip
 
-log = logging.getLogger(__name__)
 
 _MESSAGE_ID = re.compile(r"<[^<>\s]+>")
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
 _META_CHARSET = re.compile(rb"<meta[^>]+charset=[\"']?([A-Za-z0-9_:.-]+)", re.I)
 _MAX_PART = 5_000_000
@@ -70,7 +72,7 @@ def _date_iso(message: Message) -> str:
 def _message_id(message: Message) -> str:
     """The first Message-ID, with <>; a bare id from a careless client gets them added."""
     values = raw_values(message, "Message-ID")
-    found = _MESSAGE_ID.findall(" ".join(values))
+    found = _MESSAGE_ID.findall(clean_text(" ".join(values)))
     if found:
         return found[0]
     bare = header_decode(values[0]).split() if values else []
@@ -81,7 +83,7 @@ def _ids(message: Message) -> list[str]:
     ids: list[str] = []
     for name in ("In-Reply-To", "References"):
         for value in raw_values(message, name):
-            for found in _MESSAGE_ID.findall(str(value)):
+            for found in _MESSAGE_ID.findall(clean_text(str(value))):
                 if found not in ids:
                     ids.append(found)
     return ids
@@ -100,11 +102,21 @@ def _part_text(part: Message, params: dict[str, str], subtype: str) -> str:
         # No charset in the MIME header: the page may still say it in a <meta> tag.
         found = _META_CHARSET.search(payload[:4096])
         charset = found.group(1).decode("ascii") if found else None
-    text = text_decode(payload[: _MAX_PART * 4], charset)[:_MAX_PART]
+    text = text_decode(payload[:_MAX_PART], charset)
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
     if subtype == "plain" and params.get("format", "").lower() == "flowed":
         text = unflow(text, delsp=params.get("delsp", "").lower() == "yes")
     return text
+
+
+def _looks_like_text(part: Message) -> bool:
+    """Broken mailers label text application/octet-stream; a real binary has NULs early."""
+    try:
+        head = (part.get_payload(decode=True) or b"")[:8192]
+    except Exception:  # noqa: BLE001
+        return False
+    controls = sum(byte < 9 or 13 < byte < 32 for byte in head)
+    return b"\x00" not in head and controls <= len(head) // 20
 
 
 def _is_attachment(part: Message) -> bool:
@@ -167,12 +179,22 @@ def _bodies(message: Message) -> tuple[str, str]:
         elif ctype == "text/html" and html is None:
             html = _part_text(part, params, subtype)
         elif part is message and ctype not in ("text/plain", "text/html"):
-            if ctype.startswith("text/") or ctype == "application/octet-stream":
+            if ctype.startswith("text/") or ctype == "application/octet-stream" and (
+                _looks_like_text(part)
+            ):
                 plain = _part_text(part, params, subtype)
     return plain or "", html or ""
 
 
+def clean_text(text: str) -> str:
+    """Text any store can take: no lone surrogates (8-bit bytes the parser kept) and no
+    control characters but tab and newline (PostgreSQL refuses NUL outright)."""
+    text = text.encode("utf-8", "replace").decode("utf-8") if not text.isascii() else text
+    return _CONTROLS.sub("", text)
+
+
 def _normalise(text: str) -> str:
+    text = clean_text(text)
     text = text.translate(_INVISIBLE).replace("\xa0", " ").replace("\u3000", " ")
     return "\n".join(line.rstrip() for line in text.split("\n"))
 
@@ -198,7 +220,8 @@ def parse(raw: bytes) -> ParsedMail:
     """Read one raw RFC 5322 message. Never raises for bad mail (see ParsedMail.error)."""
     if not isinstance(raw, (bytes, bytearray, memoryview)):
         return ParsedMail(error=f"expected bytes, got {type(raw).__name__}")
-    raw = bytes(raw)
+    # Files saved by editors and tools can start with a byte-order mark or blank lines.
+    raw = bytes(raw).removeprefix(b"\xef\xbb\xbf").lstrip(b"\r\n")
     if not raw.strip():
         return ParsedMail(error="empty message")
     try:

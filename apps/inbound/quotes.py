@@ -87,7 +87,6 @@ FORWARDED_BY = re.compile(
     re.I,
 )
 UNDERSCORES = re.compile(r"^[ \t]*_{10,}[ \t]*$")
-RULE = re.compile(r"^[ \t]*(?:[-=_*~]{3,}|—{2,})[ \t]*$")
 
 # "On … wrote:" in many languages: a reporting verb (or Gmail's bare "<address>:") at
 # the end of a line that ends with a colon.
@@ -101,7 +100,7 @@ _VERBS = (
 # tail before the final colon can hold colons of its own.
 _ATTRIBUTION_VERB = re.compile(
     rf"(?:(?<![^\W\d_])(?:{_VERBS})(?![^\W\d_])|写道|寫道|のメール|のメッセージ|書きました"
-    rf"|님이 작성|님이 씀).{{0,80}}[:：][ \t]*$",
+    rf"|님이 작성|님이 씀)(?P<tail>.{{0,80}})[:：][ \t]*$",
     re.I,
 )
 _EMAIL = r"[\w.+'&-]+@[\w-]+(?:\.[\w-]+)+"
@@ -124,6 +123,10 @@ _QUOTING = re.compile(
 )
 
 
+# A calendar date: a year, a numeric day/month/year, or a CJK year.
+_DATE = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)|\b\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\b|\d{2,4}年")
+
+
 def _is_attribution(text: str, *, before_quote: bool = False) -> bool:
     """An "On … wrote:" line. Right above ">" lines, a bare "Donemail wrote:" is one too."""
     text = text.strip()
@@ -131,12 +134,19 @@ def _is_attribution(text: str, *, before_quote: bool = False) -> bool:
         text.startswith("--")
     ):
         return False
+    if re.match(r"\d{1,3}[.)]\s", text) and not re.search(r"\b(?:19|20)\d\d\b", text):
+        return False  # "1. Reviewed what Sam wrote:" is a numbered item, not a date
     if _QUOTING.match(text):
         return True
-    if _ATTRIBUTION_VERB.search(text):
-        return before_quote or bool(re.search(r"\d|@", text)) or bool(
-            _ATTRIBUTION_START.match(text)
-        )
+    verb = _ATTRIBUTION_VERB.search(text)
+    if verb:
+        # After the verb comes at most a name ("schrieb Donemail:") or a date ("schrieb am
+        # Di., 1. Dez. 2026, 17:00:"). And unless a quote follows, the line must carry a
+        # date or an address: "Shipped what Sam wrote #812:" is the member's own.
+        tail = verb.group("tail")
+        if len(tail.split()) <= 6 or _DATE.search(tail) or re.search(_EMAIL, tail):
+            if before_quote or re.search(_EMAIL, text) or _DATE.search(text):
+                return True
     if _ATTRIBUTION_ADDRESS.search(text):
         return True
     # Right above a quote, a line ending in a colon that names an address or a time of
@@ -173,6 +183,13 @@ def attribution_at(lines: list[str], index: int) -> int:
         after = _next_text(lines, index + span)
         before_quote = after < len(lines) and bool(QUOTED.match(lines[after]))
         if _is_attribution(_joined(chunk), before_quote=before_quote):
+            if not re.search(r"\d|@", first) and any(
+                _is_attribution(_joined(chunk[start:]), before_quote=before_quote)
+                for start in range(1, span)
+            ):
+                # "Am heutigen Tage" / "Am So., 1. Jan. 2023 … schrieb X:": the attribution
+                # starts on the next line; this one, with no date or address, is the member's.
+                return 0
             return span
     return 0
 

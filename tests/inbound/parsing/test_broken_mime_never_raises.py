@@ -30,7 +30,13 @@ def _check(raw: bytes) -> ParsedMail:
     assert isinstance(parsed.reply_text, str) and isinstance(parsed.body_text, str)
     assert all(isinstance(item, str) and item for item in parsed.items)
     assert isinstance(parsed.auto_reply, bool) and isinstance(parsed.bounce, bool)
-    json.dumps(parsed.as_json())  # what the CLI prints must always serialise
+    record = parsed.as_json()
+    json.dumps(record, ensure_ascii=False).encode("utf-8")  # what the CLI prints
+    for value in (parsed.message_id, parsed.from_addr, parsed.from_name, parsed.subject,
+                  parsed.date, parsed.body_text, parsed.reply_text, *parsed.items, *parsed.to,
+                  *parsed.in_reply_to):
+        value.encode("utf-8")  # no lone surrogates: the database and stdout must take it
+        assert "\x00" not in value  # PostgreSQL refuses NUL in text
     if parsed.auto_reply or parsed.bounce or parsed.error:
         assert parsed.reply_text == "" and parsed.items == []
     return parsed

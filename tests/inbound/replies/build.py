@@ -183,9 +183,9 @@ def html_lines(lines: list[str], *, tag: str = "div", cls: str = "") -> str:
 # -- clients ---------------------------------------------------------------------------
 # Each returns (raw bytes, expected reply text). `body` is what the member wrote.
 
-def fit_charset(body: Body, preferred: str) -> str:
+def fit_charset(body: Body, preferred: str, *, also: str = "") -> str:
     """The charset a client would pick: its legacy one when the text fits, else a wider one."""
-    text = "\n".join(body.text_lines() + body.closing_lines())
+    text = "\n".join(body.text_lines() + body.closing_lines()) + also
     for charset in (preferred, "windows-1252", "utf-8"):
         try:
             text.encode(charset)
@@ -277,7 +277,8 @@ def outlook_desktop(body: Body, seq: int, *, original: bool = False,
                     signature: str = "", html_only: bool = False) -> tuple[bytes, str]:
     lang = body.lang
     labels = C.OUTLOOK_LABELS[lang]
-    charset = fit_charset(body, charset or C.LEGACY_CHARSET[lang])
+    charset = fit_charset(body, charset or C.LEGACY_CHARSET[lang],
+                          also="".join(C.OUTLOOK_LABELS[lang]) + C.OUTLOOK_DATES[lang] + C.R)
     header_block = [
         f"{labels[0]}: Donemail [mailto:{C.RB}]" if original else f"{labels[0]}: {C.R}",
         f"{labels[1]}: {C.OUTLOOK_DATES[lang]}",

@@ -1,0 +1,160 @@
+"""Send a batch of queued messages and record what happened to each one.
+
+A batch's life: claim its rows (`queued → sending`, with a lease, attempts
++ 1; only the rows this call moved are its own), then for each message:
+render, send, record. Each outcome is written as soon as the transport
+answers — one guarded UPDATE and one event — so a worker killed in the middle
+of a batch leaves every message it had sent recorded as `sent`. Only the
+message on the wire at the kill is sent again after the sweep: that is the
+whole of the duplicate promise (README, "Sending and recovery").
+
+The lease is also a fencing token. An outcome is written only to a row that
+is still `sending` under the lease this batch set, so a worker that lost its
+rows to the sweep cannot overwrite a newer attempt. And a worker whose lease
+is running short stops and hands the rest back (`queued`, attempt not
+counted) rather than race the sweep for them.
+"""
+
+import logging
+import time
+import traceback
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db.models import F
+from django.utils import timezone
+
+from . import backoff
+from .models import OutboundMessage, State
+from .publishing import batches_publish
+from .recording import outcome_record
+from .rendering import Skip, message_render
+from .states import transition
+from .transports import get_transport
+from .transports.base import PERMANENT, SENT, Outcome
+
+log = logging.getLogger(__name__)
+
+# Stop taking new messages from a batch when less than this share of the lease is left.
+LEASE_MARGIN = 0.2
+
+
+def error_summary(exc: BaseException) -> str:
+    """'ValueError: bad thing (at rendering.py:42 in message_render)': enough
+    for an operator reading last_error; the log has the whole traceback."""
+    where = ""
+    frames = traceback.extract_tb(exc.__traceback__)
+    if frames:
+        last = frames[-1]
+        where = f" (at {last.filename.rsplit('/', 1)[-1]}:{last.lineno} in {last.name})"
+    return f"{type(exc).__name__}: {exc}{where}"
+
+
+def _outcome_fields(message: OutboundMessage, outcome: Outcome) -> tuple[str, str, dict]:
+    """(to-state, event detail, fields) for what the transport said."""
+    if outcome.status == SENT:
+        reply = outcome.detail or outcome.provider_id
+        return State.SENT, reply, {
+            "provider_id": (outcome.provider_id or outcome.detail)[:255],
+            "sent_at": timezone.now(), "last_error": "", "next_attempt_at": None,
+        }
+    reason = outcome.detail or outcome.status
+    if outcome.status == PERMANENT:
+        return State.FAILED, reason, {"last_error": reason, "next_attempt_at": None}
+    if message.attempts >= settings.SEND_MAX_ATTEMPTS:
+        reason = f"gave up after {message.attempts} attempts: {reason}"
+        return State.FAILED, reason, {"last_error": reason, "next_attempt_at": None}
+    delay = backoff.retry_delay(attempts=message.attempts, retry_after=outcome.retry_after)
+    next_at = timezone.now() + delay
+    detail = f"{reason}; next attempt at {next_at.isoformat(timespec='seconds')}"
+    return State.DEFERRED, detail, {"last_error": reason, "next_attempt_at": next_at}
+
+
+def _hand_back(ids: list[int]) -> list[int]:
+    """Give rows we claimed but never tried back to the queue, uncounted."""
+    moved = transition(
+        ids, State.QUEUED, from_states=[State.SENDING],
+        detail="handed back unsent: the batch's lease was running short",
+        attempts=F("attempts") - 1, lease_until=None,
+    )
+    batches_publish([moved])
+    return moved
+
+
+class _Batch:
+    """One batch being sent: its lease, its transport, its tally and timings."""
+
+    def __init__(self, *, lease_until: datetime):
+        self.lease_until = lease_until
+        margin = timedelta(seconds=settings.SEND_LEASE_SECONDS * LEASE_MARGIN)
+        self.stop_at = lease_until - margin
+        self.transport = get_transport()
+        self.counts = {State.SENT: 0, State.DEFERRED: 0, State.FAILED: 0, State.CANCELLED: 0}
+        self.seconds = {"render": 0.0, "transport": 0.0, "record": 0.0}
+        self.lost = 0
+
+    def record(self, message: OutboundMessage, to: str, detail: str, **fields) -> None:
+        started = time.perf_counter()
+        if outcome_record(
+            pk=message.pk, lease_until=self.lease_until, to=to, detail=detail, **fields,
+        ):
+            self.counts[to] += 1
+        else:
+            self.lost += 1
+        self.seconds["record"] += time.perf_counter() - started
+
+    def send(self, message: OutboundMessage) -> None:
+        started = time.perf_counter()
+        try:
+            email = message_render(message)
+        except Skip as skip:
+            self.seconds["render"] += time.perf_counter() - started
+            return self.record(message, State.CANCELLED, str(skip))
+        except Exception as exc:  # our bug: this message fails loudly, the batch goes on
+            log.exception("could not render message %s", message.pk)
+            self.seconds["render"] += time.perf_counter() - started
+            reason = f"render failed: {error_summary(exc)}"
+            return self.record(message, State.FAILED, reason, last_error=reason)
+        rendered = time.perf_counter()
+        self.seconds["render"] += rendered - started
+        try:
+            [outcome] = self.transport.send([email])
+        except Exception as exc:  # a transport bug: unknown fate, so retry it later
+            log.exception("transport raised for message %s", message.pk)
+            outcome = Outcome.temporary(f"transport error: {error_summary(exc)}")
+        self.seconds["transport"] += time.perf_counter() - rendered
+        to, detail, fields = _outcome_fields(message, outcome)
+        self.record(message, to, detail, **fields)
+
+
+def batch_send(*, ids: list[int]) -> dict:
+    """Claim, send and record the messages `ids`; return a tally for logs and benches.
+
+    Rows not `queued` (sent already, cancelled, held by another worker) are
+    skipped: running a batch twice sends nothing twice.
+    """
+    lease_until = timezone.now() + timedelta(seconds=settings.SEND_LEASE_SECONDS)
+    batch = _Batch(lease_until=lease_until)  # before the claim: a bad EMAIL_URL claims nothing
+    claimed = transition(
+        ids, State.SENDING, from_states=[State.QUEUED], detail="claimed for sending",
+        lease_until=lease_until, attempts=F("attempts") + 1,
+    )
+    handed_back: list[int] = []
+    if claimed:
+        messages = list(
+            OutboundMessage.objects.filter(id__in=claimed)
+            .select_related("member__team").order_by("id")
+        )
+        for index, message in enumerate(messages):
+            if timezone.now() >= batch.stop_at:
+                handed_back = _hand_back([m.pk for m in messages[index:]])
+                break
+            batch.send(message)
+    report = {
+        "asked": len(ids), "claimed": len(claimed),
+        **{str(state): count for state, count in batch.counts.items()},
+        "handed_back": len(handed_back), "lost_lease": batch.lost,
+        "seconds": {k: round(v, 6) for k, v in batch.seconds.items()},
+    }
+    log.info("batch sent: %s", report)
+    return report

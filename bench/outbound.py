@@ -1,0 +1,269 @@
+"""How fast does the sending pipeline go, against the ceiling of the same box?
+
+    .venv/bin/python bench/outbound.py [--messages 3000] [--batch 100]
+        [--database donemail_bench_outbound] [--mode inprocess|worker] [--concurrency 2]
+
+Queues N messages (one member each), then, against one local aiosmtpd sink
+running in a process of its own:
+
+1. the ceiling: one raw smtplib connection sending the same messages,
+   rendered beforehand, as prebuilt bytes;
+2. the pipeline: the queued rows sent by `batch_send` (claim, render, SMTP
+   through get_transport(), one recorded outcome per message), in this
+   process (`inprocess`) or by a real `celery worker` subprocess fed through
+   the broker (`worker`).
+
+It prints both rates, their ratio and the pipeline's time per message split
+into render, transport and record. With --database it creates that
+PostgreSQL database (the name must contain "bench") and drops it at the end;
+without, it uses SQLite in a temporary directory. The broker is
+CELERY_BROKER_URL if set, else kombu's filesystem broker in the same
+temporary directory.
+"""
+
+import argparse
+import multiprocessing
+import os
+import smtplib
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def _sink(ready, stop, port_out):
+    """A counting aiosmtpd sink in its own process, so it does not share our GIL."""
+    from aiosmtpd.controller import Controller
+
+    class Count:
+        received = 0
+
+        async def handle_DATA(self, server, session, envelope):
+            Count.received += 1
+            return f"250 2.0.0 Ok: queued as bench-{Count.received}"
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    controller = Controller(Count(), hostname="127.0.0.1", port=port, ready_timeout=10)
+    controller.start()
+    port_out.value = port
+    ready.set()
+    stop.wait()
+    controller.stop()
+
+
+def _pg(url_db: str, sql: str) -> None:
+    import psycopg2
+
+    conn = psycopg2.connect(f"postgresql://postgres@127.0.0.1:5432/{url_db}")
+    conn.autocommit = True
+    with conn.cursor() as cur:
+        cur.execute(sql)
+    conn.close()
+
+
+def _environment(args, workdir: Path, sink_port: int) -> dict:
+    env = {
+        "DJANGO_SETTINGS_MODULE": "project.settings",
+        "DONEMAIL_VAR_DIR": str(workdir),
+        "EMAIL_URL": f"smtp://127.0.0.1:{sink_port}",
+        "LOG_LEVEL": "WARNING",
+        # Not a setting Donemail reads: the worker is told with --queues, we set it on publish.
+        "CELERY_TASK_DEFAULT_QUEUE": f"donemail-bench-{uuid.uuid4().hex[:8]}",
+    }
+    if args.database:
+        env["DATABASE_URL"] = f"postgres://postgres@127.0.0.1:5432/{args.database}"
+    else:
+        env["DATABASE_URL"] = f"sqlite:///{workdir / 'bench.sqlite3'}"
+    return env
+
+
+def _seed(count: int) -> list[int]:
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from apps.outbound.models import OutboundMessage, State
+    from apps.teams.models import Member, Team
+
+    team = Team.objects.create(name="Bench", slug=f"bench-{uuid.uuid4().hex[:6]}")
+    members = Member.objects.bulk_create(
+        Member(team=team, name=f"Member {i}", email=f"m{i}@bench.example.com",
+               time_zone="Europe/Berlin")
+        for i in range(count)
+    )
+    if members[0].pk is None:  # backends without RETURNING
+        members = list(Member.objects.filter(team=team).order_by("id"))
+    now = timezone.now()
+    OutboundMessage.objects.bulk_create(
+        OutboundMessage(member=m, kind="reminder", local_date=dt.date(2026, 11, 23),
+                        scheduled_for=now, state=State.QUEUED)
+        for m in members
+    )
+    return list(OutboundMessage.objects.filter(member__team=team).order_by("id")
+                .values_list("id", flat=True))
+
+
+def _raw(ids: list[int], port: int) -> float:
+    """The ceiling: prebuilt bytes down one smtplib connection. Returns msgs/s."""
+    from apps.outbound.models import OutboundMessage
+    from apps.outbound.rendering import message_render
+
+    prebuilt = []
+    for message in OutboundMessage.objects.filter(id__in=ids).select_related("member__team"):
+        email = message_render(message)
+        data = email.message().as_bytes(linesep="\r\n")
+        prebuilt.append((email.envelope_from, email.recipients(), data))
+    with smtplib.SMTP("127.0.0.1", port) as smtp:
+        started = time.perf_counter()
+        for sender, recipients, data in prebuilt:
+            smtp.sendmail(sender, recipients, data)
+        elapsed = time.perf_counter() - started
+    return len(prebuilt) / elapsed
+
+
+def _pipeline_inprocess(ids: list[int], batch: int) -> tuple[float, dict]:
+    from apps.outbound.sending import batch_send
+
+    split = {"render": 0.0, "transport": 0.0, "record": 0.0}
+    started = time.perf_counter()
+    for i in range(0, len(ids), batch):
+        report = batch_send(ids=ids[i : i + batch])
+        for key in split:
+            split[key] += report["seconds"][key]
+    elapsed = time.perf_counter() - started
+    split["claim and load"] = elapsed - sum(split.values())
+    return len(ids) / elapsed, split
+
+
+def _sent_count(ids: list[int]) -> int:
+    from apps.outbound.models import OutboundMessage, State
+
+    return OutboundMessage.objects.filter(id__in=ids, state=State.SENT).count()
+
+
+def _pipeline_worker(ids: list[int], batch: int, env: dict, concurrency: int) -> float:
+    """A real worker subprocess fed through the broker; measured from the
+    first publish to the last row recorded `sent`."""
+    from apps.outbound.publishing import batches_publish
+    from project.celery import app
+
+    app.conf.task_default_queue = env["CELERY_TASK_DEFAULT_QUEUE"]  # ours alone
+    warmup, ids = ids[:concurrency * 2], ids[concurrency * 2:]
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "celery", "--app", "project", "worker", "--pool", "prefork",
+         "--concurrency", str(concurrency), "--queues", env["CELERY_TASK_DEFAULT_QUEUE"],
+         "--loglevel", "WARNING", "--without-gossip", "--without-mingle", "--without-heartbeat"],
+        cwd=ROOT, env={**os.environ, **env}, start_new_session=True,
+    )
+    try:
+        batches_publish([[pk] for pk in warmup])  # outside a transaction: published at once
+        _wait_sent(warmup, timeout=60)
+        started = time.perf_counter()
+        batches_publish([ids[i : i + batch] for i in range(0, len(ids), batch)])
+        _wait_sent(ids, timeout=600)
+        rate = len(ids) / (time.perf_counter() - started)
+        print(f"worker pool processes' peak memory: {_peak_rss_mib(worker.pid)}")
+        return rate
+    finally:
+        os.killpg(worker.pid, 15)
+        worker.wait(timeout=30)
+
+
+def _peak_rss_mib(pid: int) -> str:
+    """VmHWM of each child of `pid` (Linux /proc), e.g. '61 MiB, 60 MiB'."""
+    try:
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+        peaks = []
+        for child in children:
+            for line in Path(f"/proc/{child}/status").read_text().splitlines():
+                if line.startswith("VmHWM:"):
+                    peaks.append(f"{int(line.split()[1]) // 1024} MiB")
+        return ", ".join(peaks) or "unknown"
+    except OSError:
+        return "unknown (no /proc)"
+
+
+def _wait_sent(ids: list[int], *, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while _sent_count(ids) < len(ids):
+        if time.monotonic() > deadline:
+            raise SystemExit(f"timed out: {_sent_count(ids)} of {len(ids)} sent")
+        time.sleep(0.05)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--messages", type=int, default=3000)
+    parser.add_argument("--batch", type=int, default=100)
+    parser.add_argument(
+        "--database", help="PostgreSQL database to create and drop (its name must contain 'bench')",
+    )
+    parser.add_argument("--mode", choices=["inprocess", "worker"], default="inprocess")
+    parser.add_argument("--concurrency", type=int, default=2)
+    args = parser.parse_args()
+    if args.messages < 10 or args.batch < 1:
+        parser.error("--messages must be at least 10 and --batch at least 1")
+    if args.database and "bench" not in args.database:
+        parser.error("--database must contain 'bench': the script drops it at the end")
+
+    ready, stop = multiprocessing.Event(), multiprocessing.Event()
+    port = multiprocessing.Value("i", 0)
+    sink = multiprocessing.Process(target=_sink, args=(ready, stop, port), daemon=True)
+    sink.start()
+    ready.wait(10)
+    workdir = Path(tempfile.mkdtemp(prefix="donemail-bench-"))
+    env = _environment(args, workdir, port.value)
+    os.environ.update(env)
+    if args.database:
+        _pg("postgres", f'DROP DATABASE IF EXISTS "{args.database}"')
+        _pg("postgres", f'CREATE DATABASE "{args.database}"')
+    try:
+        import django
+
+        django.setup()
+        from django.core.management import call_command
+
+        call_command("migrate", verbosity=0)
+        raw_ids = _seed(args.messages)
+        pipe_ids = _seed(args.messages)
+        raw = _raw(raw_ids, port.value)
+        if args.mode == "inprocess":
+            rate, split = _pipeline_inprocess(pipe_ids, args.batch)
+        else:
+            rate, split = _pipeline_worker(pipe_ids, args.batch, env, args.concurrency), {}
+        _report(args, raw, rate, split, len(pipe_ids))
+    finally:
+        from django.db import connections
+
+        connections.close_all()
+        if args.database:
+            _pg("postgres", f'DROP DATABASE IF EXISTS "{args.database}"')
+        stop.set()
+        sink.join(10)
+
+
+def _report(args, raw: float, rate: float, split: dict, count: int) -> None:
+    from django.db import connection
+
+    workers = f" concurrency={args.concurrency}" if args.mode == "worker" else ""
+    print(f"database={connection.vendor} mode={args.mode} messages={args.messages} "
+          f"batch={args.batch}{workers}")
+    print(f"raw smtplib (prebuilt bytes, one connection): {raw:8.0f} msgs/s")
+    print(f"pipeline (queued -> sent):                     {rate:8.0f} msgs/s")
+    print(f"ratio pipeline/raw:                            {rate / raw:8.2f}x")
+    if split:
+        print("pipeline time per message:")
+        for key, seconds in split.items():
+            print(f"  {key:15s} {seconds / count * 1e6:8.0f} µs")
+
+
+if __name__ == "__main__":
+    main()
