@@ -11,8 +11,9 @@ from pathlib import Path
 import environ
 from django.core.exceptions import ImproperlyConfigured
 
-from apps.outbound.transports.email_url import email_url_parse
+from apps.outbound.transports.email_url import SmtpConfig, email_url_parse
 from project import local_secrets
+from project.validation import cafile_check, domain_check, from_address_check
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 env = environ.Env()
@@ -158,6 +159,7 @@ CELERY_TIMEZONE = "UTC"
 # --- Mail -------------------------------------------------------------------
 EMAIL_URL = env.str("EMAIL_URL", default="smtp://127.0.0.1:1025")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Donemail <donemail@localhost>")
+from_address_check(variable="DEFAULT_FROM_EMAIL", value=DEFAULT_FROM_EMAIL)
 MAILSINK_DIR = Path(env.str("MAILSINK_DIR", default=str(VAR_DIR / "mail")))
 
 # --- Outbound transports (apps/outbound/transports) --------------------------
@@ -179,7 +181,10 @@ for _name in ("EMAIL_POOL_SIZE", "EMAIL_MAX_MESSAGES_PER_CONNECTION"):
         raise ImproperlyConfigured(f"{_name} must be at least 1.")
 if EMAIL_NOOP_AFTER_SECONDS < 0:
     raise ImproperlyConfigured("EMAIL_NOOP_AFTER_SECONDS must be 0 or more (seconds).")
-email_url_parse(EMAIL_URL, sendgrid_api_key=SENDGRID_API_KEY)
+_email_config = email_url_parse(EMAIL_URL, sendgrid_api_key=SENDGRID_API_KEY)
+if isinstance(_email_config, SmtpConfig) and _email_config.cafile:
+    # Else a missing bundle shows only at the first send, as a failed batch.
+    cafile_check(variable="EMAIL_URL", cafile=_email_config.cafile)
 
 # --- Inbound ----------------------------------------------------------------
 # "user:password", several separated by commas while rotating.
@@ -188,6 +193,7 @@ for _secret in INBOUND_WEBHOOK_SECRET:
     if ":" not in _secret:
         raise ImproperlyConfigured("INBOUND_WEBHOOK_SECRET entries must be user:password.")
 INBOUND_DOMAIN = env.str("INBOUND_DOMAIN", default="in.localhost")
+domain_check(variable="INBOUND_DOMAIN", value=INBOUND_DOMAIN)
 # Largest webhook POST we store whole (SendGrid's own limit is 30 MB). A
 # larger one is recorded as rejected with its headers and still answered 200,
 # because SendGrid drops a message answered with any 4xx, telling nobody.

@@ -39,6 +39,8 @@ class SinkState:
     received: list[Received] = field(default_factory=list)
     connections: int = 0
     greeting: list[_Armed] = field(default_factory=list)
+    mail_from: list[_Armed] = field(default_factory=list)
+    drop_rset: int = 0
     rcpt: dict[str, _Armed] = field(default_factory=dict)
     data: list[_Armed] = field(default_factory=list)
     drop_data: int = 0
@@ -64,6 +66,23 @@ def _take(armed: list[_Armed]) -> str | None:
 class _Handler:
     def __init__(self, state: SinkState):
         self.state = state
+
+    async def handle_MAIL(self, server, session, envelope, address, mail_options):
+        with self.state.lock:
+            reply = _take(self.state.mail_from)
+        if reply:
+            return reply
+        envelope.mail_from = address
+        envelope.mail_options.extend(mail_options)
+        return "250 OK"
+
+    async def handle_RSET(self, server, session, envelope):
+        with self.state.lock:
+            if self.state.drop_rset:
+                self.state.drop_rset -= 1
+                server.transport.abort()  # the connection dies at RSET, no reply
+                return "421 connection dropped"
+        return "250 OK"
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         with self.state.lock:
@@ -236,6 +255,17 @@ class SmtpSink:
         """Answer RCPT TO:<address> with `reply` (e.g. '550 5.1.1 No such user')."""
         with self.state.lock:
             self.state.rcpt[address.lower()] = _Armed(reply, times)
+
+    def refuse_mail_from(self, reply: str, times: int = 1):
+        """Answer the next `times` MAIL FROM commands with `reply` (e.g.
+        '530 5.7.0 Authentication required')."""
+        with self.state.lock:
+            self.state.mail_from.append(_Armed(reply, times))
+
+    def drop_at_rset(self, times: int = 1):
+        """Abort the connection at the next `times` RSET commands, without a reply."""
+        with self.state.lock:
+            self.state.drop_rset += times
 
     def refuse_data(self, reply: str, times: int = 1):
         """Answer the next `times` DATA commands with `reply` (e.g. '451 4.3.0 Try later')."""

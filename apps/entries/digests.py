@@ -10,10 +10,10 @@ Monday are both "Monday", although they are almost a day apart in UTC.
 People who wrote nothing are named at the end in three groups, so the
 digest never shames anyone who was off: `off` were not asked that day (not
 one of their weekdays, paused, unsubscribed from reminders, or not yet in the
-team); `later` were asked but their day is not over yet where they live (a
-reader in Auckland gets Monday's digest while Los Angeles is still in its
-Monday morning: those items reach the team page, not this digest); `quiet`
-were asked, their day is over, and they wrote nothing.
+team at that day's reminder hour); `later` were asked but their day is not
+over yet where they live (a reader in Auckland gets Monday's digest while Los
+Angeles is still in its Monday morning: those items reach the team page, not
+this digest); `quiet` were asked, their day is over, and they wrote nothing.
 
 Two queries whatever the team size: the team's members (with whether they
 were asked, computed in SQL by the same Q dispatch uses) and the day's entries.
@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from django.db.models import BooleanField, ExpressionWrapper
 from django.utils import timezone
 
+from apps.outbound.slots import local_hour_instant
 from apps.teams import weekdays
 from apps.teams.models import Member
 from apps.teams.selectors import members_receiving_q
@@ -60,9 +61,12 @@ def _was_asked(member: Member, local_date: dt.date) -> bool:
         return False
     if not member.weekdays & weekdays.bit(local_date.weekday()):
         return False
-    # Someone who joined after that day (their day) was not asked about it.
-    joined = member.created_at.astimezone(zoneinfo.ZoneInfo(member.time_zone)).date()
-    return joined <= local_date
+    # Someone who joined after that day's reminder hour (their hour, in their
+    # zone) was not asked about it, even if they joined earlier that same day.
+    asked_at = local_hour_instant(
+        zone=zoneinfo.ZoneInfo(member.time_zone), day=local_date, hour=member.reminder_hour,
+    )
+    return member.created_at <= asked_at
 
 
 def _day_over(member: Member, local_date: dt.date, now: dt.datetime) -> bool:

@@ -11,11 +11,22 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.utils.text import Truncator
 
-from .models import MessageEvent, OutboundMessage, State
+from .models import DispatchRun, MessageEvent, OutboundMessage, State
 from .publishing import batches_publish
 from .states import PENDING, transition
 
 RETRYABLE = (State.FAILED, State.DEFERRED)
+# Ids per transition(): "select all" of a big table must stay under the
+# database's limit on query parameters (999 on SQLite builds before 3.32).
+ACTION_CHUNK = 500
+
+
+def transition_in_chunks(ids: list[int], to: str, **kwargs) -> list[int]:
+    """transition() over `ids`, ACTION_CHUNK at a time; the ids that moved, in order."""
+    moved = []
+    for start in range(0, len(ids), ACTION_CHUNK):
+        moved.extend(transition(ids[start:start + ACTION_CHUNK], to, **kwargs))
+    return moved
 
 
 class MessageEventInline(admin.TabularInline):
@@ -83,7 +94,7 @@ class OutboundMessageAdmin(admin.ModelAdmin):
                   permissions=["change"])
     def retry_now(self, request, queryset):
         ids = list(queryset.values_list("pk", flat=True))
-        moved = transition(
+        moved = transition_in_chunks(
             ids, State.QUEUED, from_states=RETRYABLE, next_attempt_at=None,
             detail=f"retry requested in the admin by {request.user.get_username()}",
         )
@@ -96,9 +107,28 @@ class OutboundMessageAdmin(admin.ModelAdmin):
                   permissions=["change"])
     def cancel(self, request, queryset):
         ids = list(queryset.values_list("pk", flat=True))
-        moved = transition(
+        moved = transition_in_chunks(
             ids, State.CANCELLED, from_states=PENDING, lease_until=None, next_attempt_at=None,
             detail=f"cancelled in the admin by {request.user.get_username()}",
         )
         self._report(request, moved=len(moved), selected=len(ids), verb="Cancelled",
                      eligible="waiting to be sent")
+
+
+@admin.register(DispatchRun)
+class DispatchRunAdmin(admin.ModelAdmin):
+    """When dispatch last ran and what each run did: read-only."""
+
+    list_display = ("now", "created", "missed", "queued", "batches", "finished_at")
+    list_filter = ("now",)
+    show_full_result_count = False
+    readonly_fields = [field.name for field in DispatchRun._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -2,47 +2,48 @@
 
 Beat runs `dispatch_due` every DISPATCH_INTERVAL_SECONDS. Each run works zone
 by zone: for every local hour it knows the latest time that hour came there
-(see slots.py for the days the clocks change), asks the database in one query
-which members of the zone are owed a row for it and do not have one, and
-bulk inserts those rows. Then it claims the due `scheduled` rows into
-`queued` through the state machine and publishes them in batches.
+(see slots.py for the days the clocks change), and one INSERT ... SELECT per
+zone creates the rows its members are owed and do not have yet. Then the due
+`scheduled` rows are claimed into `queued` through the state machine (one
+set-based move) and published in batches.
 
 Nothing is created twice: rows are unique per (member, kind, local_date), the
-query skips members who have theirs, and two runs at once (two beats, or beat
-and an operator's command) take turns on a lock, so the second finds the
-first's rows. Nothing is claimed twice: claiming is a guarded state move.
+SELECT skips members who have theirs, and when two runs insert at once (two
+beats, or beat and an operator's command) the unique key lets each row in
+once: ON CONFLICT DO NOTHING, as bulk_create(ignore_conflicts=True) does,
+but without 100,000 model instances in Python. Nothing is claimed twice:
+claiming is a guarded state move.
 
 What fell due within DISPATCH_CATCH_UP_HOURS (after downtime, say) is still
 sent. What is older is not: its row is created `cancelled`, with an event
 saying it was missed, so the admin shows why and no later run creates it.
+Each run is recorded (DispatchRun), and the next one looks for misses only
+after it: an ordinary beat checks minutes of slots, not the whole last day.
 """
 
 import datetime as dt
 import logging
 from collections import Counter
-from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.conf import settings
 from django.db import connection, transaction
+from django.utils import timezone
 
 from apps.delivery.selectors import suppressed_email_exists
 
-from .models import Kind, MessageEvent, OutboundMessage, State
+from .models import DispatchRun, Kind, MessageEvent, OutboundMessage, State
 from .publishing import batches_publish
-from .selectors import Candidate, Slot, members_due, zones_in_use
+from .selectors import ROW_COLUMNS, Slot, members_due, sql_of, zones_in_use
 from .slots import latest_hour
-from .states import transition
+from .states import CHUNK, transition_all, without_jit
 
 log = logging.getLogger(__name__)
 
-# Rows per INSERT and ids per state move: big enough to be set-based, small
-# enough for SQLite's limit on query parameters and a bounded memory.
-CHUNK = 5000
-# Names the PostgreSQL advisory lock dispatch runs hold (any constant bigint).
-DISPATCH_LOCK = 0x646F6E656D61696C  # "donemail"
 CLAIMED = "claimed by dispatch"
+# Runs recorded this long (288 a day at the default interval).
+RUNS_KEPT = dt.timedelta(days=30)
 
 
 @dataclass(frozen=True)
@@ -93,136 +94,111 @@ def zone_slots(*, zone: ZoneInfo, now: dt.datetime) -> list[Slot]:
     return slots
 
 
-def _chunks(items: Iterable, size: int = CHUNK) -> Iterator[list]:
-    chunk = []
-    for item in items:
-        chunk.append(item)
-        if len(chunk) >= size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
+def _rows_insert(rows) -> list[tuple[int, str, str]]:
+    """INSERT ... SELECT `rows` ... ON CONFLICT DO NOTHING: the set-based twin
+    of bulk_create(ignore_conflicts=True) whose rows never pass through
+    Python, and which says (RETURNING) exactly which rows it inserted, so
+    counts are right even when another run inserted some of them first."""
+    quote = connection.ops.quote_name
+    select_sql, params = sql_of(rows)
+    sql = (
+        f"INSERT INTO {quote(OutboundMessage._meta.db_table)} "
+        f"({', '.join(quote(column) for column in ROW_COLUMNS)}) "
+        # WHERE true: SQLite's parser needs it before ON CONFLICT. The order: two
+        # runs inserting the same rows wait for each other in turn, never in a cycle.
+        f"SELECT * FROM ({select_sql}) AS due WHERE true "
+        f'ORDER BY "row_member_id", "row_kind" '
+        f'ON CONFLICT DO NOTHING RETURNING "id", "kind", "state"'
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
 
 
-def _take_turns() -> None:
-    """Serialise concurrent runs until the end of the transaction.
-
-    PostgreSQL: a transaction-scoped advisory lock. SQLite: the IMMEDIATE
-    transaction (settings) already holds the write lock from BEGIN. The
-    unique constraint would keep the rows single anyway; the turn makes the
-    second run see the first's rows, so it inserts nothing and counts right.
-    """
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [DISPATCH_LOCK])
-
-
-def _missed_detail(slot: Slot, now: dt.datetime) -> str:
-    return (
-        f"missed: fell due {slot.at:%Y-%m-%d %H:%M} UTC, more than "
-        f"{settings.DISPATCH_CATCH_UP_HOURS} h before this dispatch "
-        f"({now:%Y-%m-%d %H:%M} UTC); not sent"
+def _missed_record(ids: list[int], now: dt.datetime) -> None:
+    """The event that says why a row was created `cancelled`."""
+    MessageEvent.objects.bulk_create(
+        MessageEvent(
+            message_id=pk, from_state="", to_state=State.CANCELLED,
+            detail=(
+                f"missed: fell due {at:%Y-%m-%d %H:%M} UTC, more than "
+                f"{settings.DISPATCH_CATCH_UP_HOURS} h before this dispatch "
+                f"({now:%Y-%m-%d %H:%M} UTC); not sent"
+            ),
+        )
+        for pk, at in OutboundMessage.objects.filter(pk__in=ids).values_list("pk", "scheduled_for")
     )
 
 
-def _record_missed(rows: list[tuple[OutboundMessage, str]]) -> int:
-    """Insert rows created `cancelled`, each with the event that says why."""
-    OutboundMessage.objects.bulk_create([row for row, _ in rows], ignore_conflicts=True)
-    detail_of = {row.message_id: detail for row, detail in rows}
-    # Conflicting inserts set no pk; the fresh Message-IDs find exactly our rows.
-    ours = OutboundMessage.objects.filter(message_id__in=list(detail_of)).values_list(
-        "pk", "message_id",
-    )
-    events = [
-        MessageEvent(message_id=pk, from_state="", to_state=State.CANCELLED,
-                     detail=detail_of[message_id])
-        for pk, message_id in ours
-    ]
-    MessageEvent.objects.bulk_create(events)
-    return len(events)
-
-
-def _zone_create(*, zone_name: str, now: dt.datetime, created: Counter) -> int:
-    """Create the due and the missed rows of one zone; return how many were missed."""
+def _zone_create(
+    *, zone_name: str, now: dt.datetime, since: dt.datetime | None, created: Counter,
+) -> int:
+    """Create the due and the missed rows of one zone in one statement;
+    return how many were missed. Misses are looked for only after `since`
+    (the previous run handled what came before), or over the last day."""
     try:
         zone = ZoneInfo(zone_name)
     except (ZoneInfoNotFoundError, ValueError):
         log.error("dispatch: members with unknown time zone %r get no mail; fix them", zone_name)
         return 0
     cutoff = catch_up_cutoff(now)
-    slots = {(slot.kind, slot.hour): slot for slot in zone_slots(zone=zone, now=now)}
-    missed = 0
-
-    def rows(candidates: list[Candidate]) -> Iterator[tuple[OutboundMessage, str]]:
-        for candidate in candidates:
-            slot = slots[(candidate.kind, candidate.hour)]
-            if slot.at >= cutoff:
-                state, detail = State.SCHEDULED, ""
-            elif candidate.updated_at < slot.at:
-                state, detail = State.CANCELLED, _missed_detail(slot, now)
-            else:
-                # The slot came before the member joined or last changed their
-                # settings: not a message dispatch failed to send.
-                continue
-            row = OutboundMessage(
-                member_id=candidate.member_id, kind=slot.kind, local_date=slot.local_date,
-                scheduled_for=slot.at, state=state,
-            )
-            yield row, detail
-
-    for chunk in _chunks(rows(members_due(zone=zone_name, slots=list(slots.values())))):
-        due = [row for row, _ in chunk if row.state == State.SCHEDULED]
-        OutboundMessage.objects.bulk_create(due, ignore_conflicts=True)
-        created.update(row.kind for row in due)
-        late = [(row, detail) for row, detail in chunk if row.state == State.CANCELLED]
-        if late:
-            missed += _record_missed(late)
-    return missed
+    slots = [
+        slot for slot in zone_slots(zone=zone, now=now)
+        if slot.at >= cutoff or since is None or slot.at > since
+    ]
+    missed = []
+    for pk, kind, state in _rows_insert(
+        members_due(zone=zone_name, slots=slots, cutoff=cutoff, now=now)
+    ):
+        if state == State.SCHEDULED:
+            created[kind] += 1
+        else:
+            missed.append(pk)
+    for start in range(0, len(missed), CHUNK):
+        _missed_record(missed[start:start + CHUNK], now)
+    return len(missed)
 
 
-def messages_create_due(*, now: dt.datetime) -> tuple[dict[str, int], int]:
-    """Create every row that has fallen due by `now`; return (created per kind, missed)."""
+def messages_create_due(*, now: dt.datetime) -> DispatchRun:
+    """Create every row that has fallen due by `now`; return the run's record
+    (created per kind, missed).
+
+    One transaction, so a run that fails creates (and records) nothing and
+    the next run does it all; two runs at once both insert, and the unique
+    key lets each row in once (the loser's insert skips it and does not
+    count it).
+    """
     created = Counter({kind: 0 for kind in Kind.values})
     missed = 0
     with transaction.atomic():
-        _take_turns()
+        without_jit()
+        previous = DispatchRun.objects.filter(now__lte=now).order_by("-now").first()
+        since = previous.now if previous else None
         for zone_name in zones_in_use():
-            missed += _zone_create(zone_name=zone_name, now=now, created=created)
-    return dict(created), missed
-
-
-def _move_all(ids: list[int], to: str, *, detail: str) -> list[int]:
-    moved = []
-    for chunk in _chunks(ids):
-        done = set(transition(chunk, to, from_states=[State.SCHEDULED], detail=detail))
-        moved.extend(pk for pk in chunk if pk in done)  # keep the order asked for
-    return moved
+            missed += _zone_create(zone_name=zone_name, now=now, since=since, created=created)
+        return DispatchRun.objects.create(now=now, created=dict(created), missed=missed)
 
 
 def messages_claim_due(*, now: dt.datetime) -> Claim:
-    """Move the due `scheduled` rows to `queued`, in send order; return the batches.
+    """Move the due `scheduled` rows to `queued`, earliest first; return the batches.
 
     Rows that waited past the catch-up window (a run that died between
     creating and claiming, then downtime) are cancelled as missed, and rows
     whose address was suppressed after they were made are cancelled too, so
     neither reaches a sender.
     """
-    due = OutboundMessage.objects.filter(state=State.SCHEDULED, scheduled_for__lte=now)
-    cutoff = catch_up_cutoff(now)
-    expired = _move_all(
-        list(due.filter(scheduled_for__lt=cutoff).values_list("pk", flat=True)),
-        State.CANCELLED,
+    due = OutboundMessage.objects.filter(scheduled_for__lte=now)
+    expired = transition_all(
+        due.filter(scheduled_for__lt=catch_up_cutoff(now)), State.CANCELLED,
+        from_state=State.SCHEDULED,
         detail=f"missed: fell due more than {settings.DISPATCH_CATCH_UP_HOURS} h before "
                f"dispatch ran ({now:%Y-%m-%d %H:%M} UTC); not sent",
     )
-    suppressed = _move_all(
-        list(due.filter(suppressed_email_exists("member__email")).values_list("pk", flat=True)),
-        State.CANCELLED, detail="address suppressed; not sent",
+    suppressed = transition_all(
+        due.filter(suppressed_email_exists("member__email")), State.CANCELLED,
+        from_state=State.SCHEDULED, detail="address suppressed; not sent",
     )
-    claimed = _move_all(
-        list(due.order_by("scheduled_for", "pk").values_list("pk", flat=True)),
-        State.QUEUED, detail=CLAIMED,
-    )
+    claimed = transition_all(due, State.QUEUED, from_state=State.SCHEDULED, detail=CLAIMED)
     size = settings.DISPATCH_BATCH_SIZE
     batches = [claimed[i:i + size] for i in range(0, len(claimed), size)]
     return Claim(batches=batches, expired=len(expired), suppressed=len(suppressed))
@@ -233,13 +209,21 @@ def dispatch_due(*, now: dt.datetime) -> DispatchReport:
     if now.tzinfo is None or now.utcoffset() is None:
         raise ValueError("dispatch_due needs an aware datetime (UTC)")
     now = now.astimezone(dt.UTC)
-    created, missed = messages_create_due(now=now)
+    run = messages_create_due(now=now)
     claim = messages_claim_due(now=now)
     batches_publish(claim.batches)
     report = DispatchReport(
-        now=now, created=created, missed=missed + claim.expired,
+        now=now, created=run.created, missed=run.missed + claim.expired,
         queued=sum(map(len, claim.batches)), batches=len(claim.batches),
     )
+    finished = timezone.now()
+    DispatchRun.objects.filter(pk=run.pk).update(
+        missed=report.missed, queued=report.queued, batches=report.batches,
+        finished_at=finished,
+    )
+    # Measured from the earlier of the two clocks: a --now in the future must not
+    # erase the real history, nor one in the past the runs after it.
+    DispatchRun.objects.filter(now__lt=min(now, finished) - RUNS_KEPT).delete()
     log.info("%s", report)
     if report.missed:
         log.warning(

@@ -82,3 +82,27 @@ class MessageEvent(models.Model):
 
     def __str__(self):
         return f"{self.from_state or '∅'} → {self.to_state}"
+
+
+class DispatchRun(models.Model):
+    """One run of dispatch: the instant it dispatched for and what it did.
+
+    The next run looks for missed messages only after the latest run's
+    instant, so an ordinary beat looks back minutes instead of a day; and an
+    operator reads here when dispatch last ran and what each run did.
+    """
+
+    now = models.DateTimeField(db_index=True, help_text=_("The instant dispatched for (UTC)."))
+    created = models.JSONField(default=dict, help_text=_("Messages created, per kind."))
+    missed = models.PositiveIntegerField(
+        default=0, help_text=_("Fell due before the catch-up window: recorded, not sent."),
+    )
+    queued = models.PositiveIntegerField(default=0)
+    batches = models.PositiveIntegerField(default=0)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-now", "-id"]
+
+    def __str__(self):
+        return f"dispatch for {self.now:%Y-%m-%d %H:%M} UTC"

@@ -12,7 +12,9 @@ The lease is also a fencing token. An outcome is written only to a row that
 is still `sending` under the lease this batch set, so a worker that lost its
 rows to the sweep cannot overwrite a newer attempt. And a worker whose lease
 is running short stops and hands the rest back (`queued`, attempt not
-counted) rather than race the sweep for them.
+counted) rather than race the sweep for them. A slow batch re-reads which
+rows are still its own about once a second, so a message cancelled while
+its batch is on the wire is not sent if it has not gone yet.
 """
 
 import logging
@@ -31,12 +33,19 @@ from .recording import outcome_record
 from .rendering import Skip, message_render
 from .states import transition
 from .transports import get_transport
-from .transports.base import PERMANENT, SENT, Outcome
+from .transports.base import PERMANENT, SENT, TEMPORARY, Outcome
 
 log = logging.getLogger(__name__)
 
 # Stop taking new messages from a batch when less than this share of the lease is left.
 LEASE_MARGIN = 0.2
+# After this many temporary refusals in a row the server is down or throttling
+# us: the rest of the batch is deferred untried, each at its own jittered time,
+# instead of waiting out a timeout apiece.
+TEMPORARY_RUN_LIMIT = 3
+# While a batch is on the wire, re-read which of its rows are still ours at
+# most this often (one query), so a message cancelled meanwhile is not sent.
+RECHECK_SECONDS = 1.0
 
 
 def error_summary(exc: BaseException) -> str:
@@ -92,6 +101,34 @@ class _Batch:
         self.counts = {State.SENT: 0, State.DEFERRED: 0, State.FAILED: 0, State.CANCELLED: 0}
         self.seconds = {"render": 0.0, "transport": 0.0, "record": 0.0}
         self.lost = 0
+        self.withdrawn = 0
+        self.temporary_run = 0
+        self.last_temporary = ""
+        self.handed_back: list[int] = []
+
+    def run(self, messages: list[OutboundMessage]) -> None:
+        held = {m.pk for m in messages}
+        recheck_at = time.monotonic() + RECHECK_SECONDS
+        for index, message in enumerate(messages):
+            if timezone.now() >= self.stop_at:
+                self.handed_back = _hand_back([m.pk for m in messages[index:]])
+                return
+            if self.temporary_run >= TEMPORARY_RUN_LIMIT:
+                return self.defer_untried(messages[index:])
+            if time.monotonic() >= recheck_at:
+                held = self.still_held([m.pk for m in messages[index:]])
+                recheck_at = time.monotonic() + RECHECK_SECONDS
+            if message.pk in held:
+                self.send(message)
+            else:
+                self.withdrawn += 1
+                log.info("message %s was withdrawn from its batch before it was sent", message.pk)
+
+    def still_held(self, ids: list[int]) -> set[int]:
+        """The rows of `ids` still `sending` under our lease (not cancelled meanwhile)."""
+        return set(OutboundMessage.objects.filter(
+            id__in=ids, state=State.SENDING, lease_until=self.lease_until,
+        ).values_list("id", flat=True))
 
     def record(self, message: OutboundMessage, to: str, detail: str, **fields) -> None:
         started = time.perf_counter()
@@ -123,8 +160,22 @@ class _Batch:
             log.exception("transport raised for message %s", message.pk)
             outcome = Outcome.temporary(f"transport error: {error_summary(exc)}")
         self.seconds["transport"] += time.perf_counter() - rendered
+        if outcome.status == TEMPORARY:
+            self.temporary_run += 1
+            self.last_temporary = outcome.detail
+        else:
+            self.temporary_run = 0
         to, detail, fields = _outcome_fields(message, outcome)
         self.record(message, to, detail, **fields)
+
+    def defer_untried(self, messages: list[OutboundMessage]) -> None:
+        reason = (
+            f"not tried: the {self.temporary_run} messages before it were refused for now"
+            f" ({self.last_temporary})"
+        )
+        for message in messages:
+            to, detail, fields = _outcome_fields(message, Outcome.temporary(reason))
+            self.record(message, to, detail, **fields)
 
 
 def batch_send(*, ids: list[int]) -> dict:
@@ -133,27 +184,24 @@ def batch_send(*, ids: list[int]) -> dict:
     Rows not `queued` (sent already, cancelled, held by another worker) are
     skipped: running a batch twice sends nothing twice.
     """
+    if not all(type(pk) is int for pk in ids):
+        raise TypeError(f"batch_send takes a list of message ids (int), not {ids!r:.200}")
     lease_until = timezone.now() + timedelta(seconds=settings.SEND_LEASE_SECONDS)
     batch = _Batch(lease_until=lease_until)  # before the claim: a bad EMAIL_URL claims nothing
     claimed = transition(
         ids, State.SENDING, from_states=[State.QUEUED], detail="claimed for sending",
         lease_until=lease_until, attempts=F("attempts") + 1,
     )
-    handed_back: list[int] = []
     if claimed:
-        messages = list(
+        batch.run(list(
             OutboundMessage.objects.filter(id__in=claimed)
             .select_related("member__team").order_by("id")
-        )
-        for index, message in enumerate(messages):
-            if timezone.now() >= batch.stop_at:
-                handed_back = _hand_back([m.pk for m in messages[index:]])
-                break
-            batch.send(message)
+        ))
     report = {
         "asked": len(ids), "claimed": len(claimed),
         **{str(state): count for state, count in batch.counts.items()},
-        "handed_back": len(handed_back), "lost_lease": batch.lost,
+        "handed_back": len(batch.handed_back), "withdrawn": batch.withdrawn,
+        "lost_lease": batch.lost,
         "seconds": {k: round(v, 6) for k, v in batch.seconds.items()},
     }
     log.info("batch sent: %s", report)

@@ -10,7 +10,8 @@ write lock at BEGIN, which gives the same guarantee.
 
 from collections.abc import Iterable
 
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from .models import MessageEvent, OutboundMessage, State
@@ -87,6 +88,87 @@ def transition(
             for pk, state in rows
         )
     return moved
+
+
+# Ids per transition() call in the portable path of transition_all: set-based,
+# and within SQLite's limit on query parameters.
+CHUNK = 5000
+
+
+def transition_all(
+    rows: QuerySet, to: str, *, from_state: str, detail: str = "", **fields,
+) -> list[int]:
+    """Move every message of `rows` that is in `from_state` to `to`, like
+    transition() but without carrying the ids through Python: for the
+    hundred thousand rows a dispatch claims at once.
+
+    The same guarantees: the move must be in the table (else IllegalTransition,
+    nothing written); one guarded UPDATE ... WHERE state = from_state, so a
+    row another worker moved first is left alone; one MessageEvent per row
+    that moved. On PostgreSQL that is one statement (the update and the event
+    insert in data-modifying CTEs), which skips rows another transaction has
+    locked at that moment instead of waiting for them (it is moving them, or
+    the next run will), so two runs never deadlock; elsewhere transition() in
+    chunks. Returns the ids that moved, earliest `scheduled_for` first (the
+    order to send in).
+    """
+    if from_state not in allowed_from(to):
+        raise IllegalTransition(f"{from_state} may not move to {to}")
+    rows = rows.filter(state=from_state).order_by()
+    if connection.vendor != "postgresql":
+        ids = list(rows.order_by("scheduled_for", "pk").values_list("pk", flat=True))
+        moved = []
+        for start in range(0, len(ids), CHUNK):
+            chunk = ids[start:start + CHUNK]
+            done = set(transition(chunk, to, from_states=[from_state], detail=detail, **fields))
+            moved.extend(pk for pk in chunk if pk in done)
+        return moved
+    return _transition_all_postgresql(rows, to, from_state=from_state, detail=detail, **fields)
+
+
+def _transition_all_postgresql(rows, to, *, from_state, detail, **fields) -> list[int]:
+    meta = OutboundMessage._meta
+    now = timezone.now()
+    assignments = {"state": to, "updated_at": now, **fields}
+    columns, values = [], []
+    for name, value in assignments.items():
+        field = meta.get_field(name)
+        columns.append(f"{connection.ops.quote_name(field.column)} = %s")
+        values.append(field.get_db_prep_save(value, connection))
+    ids_sql, ids_params = rows.values("pk").query.sql_with_params()
+    table = connection.ops.quote_name(meta.db_table)
+    events = connection.ops.quote_name(MessageEvent._meta.db_table)
+    sql = f"""
+        WITH picked AS (
+            SELECT "id" FROM {table} WHERE "id" IN ({ids_sql}) AND "state" = %s
+            FOR UPDATE SKIP LOCKED
+        ), moved AS (
+            UPDATE {table} SET {", ".join(columns)}
+            FROM picked WHERE {table}."id" = picked."id" AND {table}."state" = %s
+            RETURNING {table}."id", {table}."scheduled_for"
+        ), logged AS (
+            INSERT INTO {events} ("message_id", "from_state", "to_state", "at", "detail")
+            SELECT "id", %s, %s, %s, %s FROM moved
+        )
+        SELECT "id" FROM moved ORDER BY "scheduled_for", "id"
+    """
+    params = [*ids_params, from_state, *values, from_state, from_state, to, now, detail[:4000]]
+    with transaction.atomic(), connection.cursor() as cursor:
+        without_jit()
+        cursor.execute(sql, params)
+        return [pk for (pk,) in cursor.fetchall()]
+
+
+def without_jit() -> None:
+    """Turn PostgreSQL's JIT off until the end of the current transaction.
+
+    PostgreSQL compiles a query to machine code once its estimated cost passes
+    jit_above_cost, which set-based queries over 100,000 members reach: we
+    measured 0.7 s of compiling for a 30 ms query, once per zone, per beat.
+    """
+    if connection.vendor == "postgresql" and connection.in_atomic_block:
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL jit = off")
 
 
 def note(ids: Iterable[int], *, detail: str) -> None:

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from apps.outbound.models import Kind, MessageEvent, OutboundMessage, State
 from apps.teams.models import ChangeSource, Member, Stream, SubscriptionChange, SubscriptionEvent
+from apps.teams.selectors import last_paused_local_date
 
 from .links import ALL, unsubscribe_address_parse
 
@@ -143,8 +144,12 @@ def preferences_update(
             else:
                 member_unsubscribe(member=member, scope=stream, source=source)
         if paused_until is not None:
-            messages_cancel_for_member(
-                member_id=member.pk, kinds=list(Kind), local_date_until=paused_until,
-                reason=f"member paused mail until {paused_until.isoformat()}",
-            )
+            # By the day each row is sent: a digest dated the pause's last day
+            # goes out the day after it, so it stays.
+            for kind in Kind:
+                messages_cancel_for_member(
+                    member_id=member.pk, kinds=[kind],
+                    local_date_until=last_paused_local_date(kind=kind, paused_until=paused_until),
+                    reason=f"member paused mail until {paused_until.isoformat()}",
+                )
     member.refresh_from_db()

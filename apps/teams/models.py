@@ -96,7 +96,12 @@ class Member(models.Model):
                 name="member_weekdays_mask",
             ),
         ]
-        indexes = [models.Index(Lower("email"), name="member_email_lower")]
+        indexes = [
+            models.Index(Lower("email"), name="member_email_lower"),
+            # Dispatch works zone by zone: the distinct zones of active members,
+            # then each zone's active members (apps/outbound/selectors.py).
+            models.Index(fields=["time_zone", "is_active"], name="member_zone_active"),
+        ]
 
     def __str__(self):
         return f"{self.name} <{self.email}>"

@@ -190,3 +190,19 @@ def test_the_number_of_queries_does_not_grow_with_the_team(team):
     small = _queries_to_render(_team_of(team, 3))
     big_team = Team.objects.create(name="Big", slug="big")
     assert _queries_to_render(_team_of(big_team, 80)) == small
+
+
+def test_someone_who_joined_after_their_reminder_hour_that_day_is_off_not_quiet(team):
+    """Joined on Monday, but after Monday's 17:00 reminder (London): not asked."""
+    reader = person(team, "Ada Lovelace")
+    wrote(reader, MONDAY, "something")
+    late = person(team, "Late Lee", reminder_hour=17)
+    early = person(team, "Early Eve", reminder_hour=17)
+    joined = {late: dt.datetime(2026, 11, 30, 17, 30, tzinfo=dt.UTC),
+              early: dt.datetime(2026, 11, 30, 16, 59, tzinfo=dt.UTC)}
+    for who, at in joined.items():
+        type(who).objects.filter(pk=who.pk).update(created_at=at)
+
+    context = digest_context(member=reader, local_date=MONDAY, now=LATER)
+    assert context["off"] == ["Late Lee"]
+    assert context["quiet"] == ["Early Eve"]

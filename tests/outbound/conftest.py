@@ -1,5 +1,6 @@
 import datetime as dt
 import itertools
+import threading
 
 import pytest
 
@@ -10,6 +11,34 @@ LONG_AGO = dt.datetime(2025, 1, 1, tzinfo=dt.UTC)
 
 def utc(*args) -> dt.datetime:
     return dt.datetime(*args, tzinfo=dt.UTC)
+
+
+def at_once(*calls) -> list:
+    """Run each call in its own thread, all released together, each thread on
+    its own database connection (as two workers or two beats would be);
+    return their results, raising if any of them raised."""
+    from django.db import connection
+
+    barrier = threading.Barrier(len(calls))
+    results, errors = [], []
+
+    def run(call):
+        try:
+            barrier.wait(timeout=30)
+            results.append(call())
+        except Exception as exc:
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(call,)) for call in calls]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert not errors, errors
+    assert len(results) == len(calls), "a thread did not finish"
+    return results
 
 
 def drain(app) -> list[tuple[str, list]]:

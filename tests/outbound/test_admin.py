@@ -6,7 +6,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from apps.outbound.models import Kind, MessageEvent, OutboundMessage, State
+from apps.outbound.models import DispatchRun, Kind, MessageEvent, OutboundMessage, State
 from apps.outbound.states import transition
 from apps.teams.models import Team
 
@@ -138,3 +138,19 @@ def test_an_action_on_nothing_eligible_says_so(staff_client, make_message):
     body = act(staff_client, "cancel", [sent]).content.decode()
     assert "Cancelled 0 of 1 selected messages." in body
     assert not MessageEvent.objects.exists()
+
+
+def test_the_dispatch_runs_page_lists_runs_and_edits_nothing(staff_client, make_member):
+    from apps.outbound.dispatch import dispatch_due
+
+    from .conftest import utc
+
+    make_member(time_zone="UTC", reminder_hour=17)
+    dispatch_due(now=utc(2026, 1, 13, 17, 0))
+    run = DispatchRun.objects.get()
+    response = staff_client.get("/admin/outbound/dispatchrun/")
+    assert response.status_code == 200
+    assert "Jan. 13, 2026" in response.content.decode()
+    assert staff_client.get("/admin/outbound/dispatchrun/add/").status_code == 403
+    page = staff_client.get(f"/admin/outbound/dispatchrun/{run.pk}/change/").content.decode()
+    assert 'name="_save"' not in page

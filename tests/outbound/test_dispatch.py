@@ -8,7 +8,7 @@ from django.utils import timezone
 from apps.delivery.models import Suppression
 from apps.delivery.services import suppression_add
 from apps.outbound.dispatch import dispatch_due
-from apps.outbound.models import Kind, MessageEvent, OutboundMessage, State
+from apps.outbound.models import DispatchRun, Kind, MessageEvent, OutboundMessage, State
 from apps.teams import weekdays
 
 from .conftest import utc
@@ -252,3 +252,43 @@ def test_members_with_an_unknown_zone_do_not_stop_the_others(make_member, messag
     assert len(messages_of(good, Kind.REMINDER)) == 1
     assert messages_of(bad) == []
     assert "Mars/Olympus_Mons" in caplog.text
+
+
+# --- the record of each run -------------------------------------------------------
+
+def test_each_run_is_recorded_with_what_it_did(ada):
+    dispatch_due(now=at(TUESDAY, 17))
+    run = DispatchRun.objects.get()
+    assert run.now == at(TUESDAY, 17) and run.finished_at is not None
+    assert run.created == {Kind.REMINDER: 1, Kind.DIGEST: 0}
+    assert (run.missed, run.queued, run.batches) == (1, 1, 1)  # the 08:00 digest, 9 h ago
+
+
+def test_runs_older_than_a_month_are_forgotten(make_member):
+    old = DispatchRun.objects.create(now=timezone.now() - dt.timedelta(days=31))
+    recent = DispatchRun.objects.create(now=timezone.now() - dt.timedelta(days=29))
+    dispatch_due(now=timezone.now())
+    assert not DispatchRun.objects.filter(pk=old.pk).exists()
+    assert DispatchRun.objects.filter(pk=recent.pk).exists()
+
+
+def test_after_downtime_the_misses_since_the_last_run_are_recorded(ada, messages_of):
+    dispatch_due(now=at(TUESDAY, 9))  # the service then goes down until 23:00
+    report = dispatch_due(now=at(TUESDAY, 23))
+    assert report.missed == 1
+    assert messages_of(ada, Kind.REMINDER)[-1] == (
+        Kind.REMINDER, TUESDAY, State.CANCELLED, at(TUESDAY, 17),
+    )
+
+
+def test_a_slot_that_passed_before_the_last_run_is_not_recorded_later(make_member, messages_of):
+    """Paused at 09:00, resumed at noon: 09:00 was not missed by dispatch, so
+    neither sent nor recorded; the next day's comes as usual."""
+    member = make_member(time_zone="UTC", reminder_hour=9, paused=True)
+    dispatch_due(now=at(TUESDAY, 9, 5))
+    type(member).objects.filter(pk=member.pk).update(paused=False)  # like the admin's resume
+    dispatch_due(now=at(TUESDAY, 12, 10))
+    dispatch_due(now=at(TUESDAY, 12, 15))
+    assert messages_of(member, Kind.REMINDER) == []
+    dispatch_due(now=at(TUESDAY + dt.timedelta(days=1), 9))
+    assert len(messages_of(member, Kind.REMINDER)) == 1

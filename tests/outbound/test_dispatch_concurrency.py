@@ -3,41 +3,19 @@
 Real threads, each with its own PostgreSQL connection, started together.
 """
 
-import threading
-
 import pytest
-from django.db import connection
 
 from apps.outbound.dispatch import dispatch_due
 from apps.outbound.models import Kind, MessageEvent, OutboundMessage, State
 
-from .conftest import utc
+from .conftest import at_once, utc
 
 NOW = utc(2026, 1, 13, 17, 0)  # a Tuesday: reminders of Tuesday, digests of Monday
 RUNS = 4
 
 
 def run_together(nows) -> list:
-    barrier = threading.Barrier(len(nows))
-    reports, errors = [], []
-
-    def run(now):
-        try:
-            barrier.wait(timeout=30)
-            reports.append(dispatch_due(now=now))
-        except Exception as exc:  # surfaced below, with the thread's traceback lost
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(now,)) for now in nows]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    assert not errors, errors
-    assert len(reports) == len(nows)
-    return reports
+    return at_once(*(lambda now=now: dispatch_due(now=now) for now in nows))
 
 
 @pytest.mark.postgres

@@ -21,7 +21,7 @@ def test_each_batch_is_published_as_one_task_after_commit(
     assert (report.queued, report.batches) == (7, 3)
     assert [name for name, _ in published] == ["outbound.send_batch"] * 3
     batches = [args[0] for _, args in published]
-    assert [len(ids) for ids in batches] == [3, 3, 1]
+    assert sorted(len(ids) for ids in batches) == [1, 3, 3]  # the file broker may reorder
     queued = OutboundMessage.objects.filter(state=State.QUEUED).values_list("pk", flat=True)
     assert sorted(pk for ids in batches for pk in ids) == sorted(queued)
 

@@ -24,10 +24,11 @@ def test_the_task_creates_the_rows_due_now_on_a_real_worker(celery_worker, make_
     assert not rows.filter(state=State.SCHEDULED).exists()
 
 
-def test_beat_runs_dispatch_every_interval():
-    entry = settings.CELERY_BEAT_SCHEDULE["dispatch-due"]
+def test_beat_runs_dispatch_every_interval(celery_app):
+    entry = celery_app.conf.beat_schedule["dispatch-due"]
     assert entry["task"] == "outbound.dispatch_due" == dispatch_due.name
     assert entry["schedule"] == settings.DISPATCH_INTERVAL_SECONDS == 300
+    assert entry["options"]["expires"] == 300  # a run stuck behind the next one is dropped
 
 
 @pytest.mark.parametrize("name, value", [

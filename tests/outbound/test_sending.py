@@ -30,10 +30,12 @@ def test_a_batch_is_sent_and_each_row_keeps_the_server_reply(mail_sink, make_que
         assert row.state == State.SENT
         assert row.sent_at is not None and row.lease_until is None
         assert row.attempts == 1
-        assert row.provider_id  # the server's reply or the provider's id
+        assert row.provider_id.startswith("sink-")  # the queue id the server gave
         assert list(row.events.values_list("from_state", "to_state")) == [
             (State.QUEUED, State.SENDING), (State.SENDING, State.SENT),
         ]
+        reply = row.events.last().detail
+        assert reply == f"250 2.0.0 Ok: queued as {row.provider_id}"
     assert sorted(received_ids(mail_sink)) == sorted(r.message_id for r in rows)
 
 
@@ -221,9 +223,16 @@ def test_an_outcome_is_not_written_to_a_row_held_under_another_lease(make_queued
     assert outcome_record(pk=row.pk, lease_until=theirs, to=State.SENT, detail="250 ok")
 
 
-def test_each_outcome_costs_one_statement_and_rendering_no_query(mail_sink, make_queued):
+def test_each_outcome_costs_one_statement_and_rendering_no_query(
+    mail_sink, make_queued, monkeypatch,
+):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
+
+    from apps.outbound import sending
+
+    # The once-a-second re-read of a slow batch's rows is not per message.
+    monkeypatch.setattr(sending, "RECHECK_SECONDS", 3600)
 
     def statements(count: int) -> int:
         rows = make_queued(count)
@@ -235,3 +244,34 @@ def test_each_outcome_costs_one_statement_and_rendering_no_query(mail_sink, make
     per_message = (statements(7) - statements(2)) / 5
     # One data-modifying statement on PostgreSQL; UPDATE + INSERT on SQLite.
     assert per_message == (1 if connection.vendor == "postgresql" else 2)
+
+
+def test_a_server_that_refuses_everything_defers_the_rest_of_the_batch_untried(
+    mail_sink, make_queued,
+):
+    rows = make_queued(7)
+    mail_sink.refuse_connections("421 4.3.2 Service not available", times=-1)
+
+    report = batch_send(ids=[r.pk for r in rows])
+
+    assert report["deferred"] == 7
+    details = [r.events.last().detail for r in rows]
+    assert sum("not tried" in d for d in details) == 4  # after three refusals in a row
+    assert all("421" in d for d in details)
+    times = {r.next_attempt_at for r in OutboundMessage.objects.filter(id__in=[r.pk for r in rows])}
+    assert len(times) == 7  # each its own jittered time: they do not come back as a herd
+
+
+@pytest.mark.parametrize("ids", [["1"], "12", [1.0], [None], [True]])
+def test_ids_that_are_not_message_ids_are_refused_and_nothing_moves(mail_sink, make_queued, ids):
+    [row] = make_queued()
+
+    with pytest.raises(TypeError, match="list of message ids"):
+        batch_send(ids=ids)
+
+    assert state_of_row(row) == State.QUEUED and mail_sink.received == []
+
+
+def state_of_row(row) -> str:
+    row.refresh_from_db()
+    return row.state

@@ -1,16 +1,19 @@
 """The state machine: allowed moves happen once and are logged; others raise or wait."""
 
 import datetime as dt
-import threading
 
 import pytest
-from django.db import connection
 from django.utils import timezone
 
 from apps.outbound.models import Kind, MessageEvent, OutboundMessage, State
-from apps.outbound.states import ALLOWED, IllegalTransition, note, transition
+from apps.outbound.states import (
+    ALLOWED, IllegalTransition, note, transition, transition_all,
+)
+
+from .conftest import at_once
 
 DAY = dt.date(2026, 1, 12)
+HOUR = dt.timedelta(hours=1)
 MOVES = sorted((source, to) for to, sources in ALLOWED.items() for source in sources)
 
 
@@ -92,26 +95,60 @@ def test_a_note_logs_without_moving(make_message):
     ]
 
 
+def test_transition_all_moves_every_matching_row_once_earliest_first(make_message):
+    early, late = make_message(State.SCHEDULED), make_message(State.SCHEDULED, day=1)
+    OutboundMessage.objects.filter(pk=early.pk).update(scheduled_for=timezone.now() - HOUR)
+    sent = make_message(State.SENT, day=2)
+
+    moved = transition_all(OutboundMessage.objects.all(), State.QUEUED,
+                           from_state=State.SCHEDULED, detail="claimed")
+
+    assert moved == [early.pk, late.pk]
+    assert (state_of(early), state_of(late), state_of(sent)) == (
+        State.QUEUED, State.QUEUED, State.SENT,
+    )
+    assert sorted(MessageEvent.objects.values_list("message_id", "from_state", "to_state")) == [
+        (early.pk, State.SCHEDULED, State.QUEUED), (late.pk, State.SCHEDULED, State.QUEUED),
+    ]
+    assert transition_all(OutboundMessage.objects.all(), State.QUEUED,
+                          from_state=State.SCHEDULED) == []
+
+
+def test_transition_all_sets_fields_and_refuses_what_the_table_forbids(make_message):
+    message = make_message(State.DEFERRED)
+    OutboundMessage.objects.filter(pk=message.pk).update(next_attempt_at=timezone.now())
+    with pytest.raises(IllegalTransition, match="sent may not move to queued"):
+        transition_all(OutboundMessage.objects.all(), State.QUEUED, from_state=State.SENT)
+
+    transition_all(OutboundMessage.objects.all(), State.CANCELLED, from_state=State.DEFERRED,
+                   next_attempt_at=None, detail="stop")
+
+    message.refresh_from_db()
+    assert (message.state, message.next_attempt_at) == (State.CANCELLED, None)
+
+
+@pytest.mark.postgres
+def test_two_dispatchers_claiming_all_at_once_move_each_row_once(
+    postgres_only, transactional_db, make_message,
+):
+    ids = [make_message(State.SCHEDULED, day=n).pk for n in range(200)]
+    def claim():
+        return transition_all(OutboundMessage.objects.all(), State.QUEUED,
+                              from_state=State.SCHEDULED)
+
+    won = at_once(claim, claim, claim)
+    assert sorted(pk for moved in won for pk in moved) == sorted(ids)
+    assert MessageEvent.objects.filter(to_state=State.QUEUED).count() == len(ids)
+
+
 @pytest.mark.postgres
 def test_two_workers_racing_for_the_same_rows_move_each_once(
     postgres_only, transactional_db, make_message,
 ):
     ids = [make_message(State.QUEUED, day=n).pk for n in range(40)]
-    barrier = threading.Barrier(2)
-    won = []
-
     def claim():
-        try:
-            barrier.wait(timeout=30)
-            won.append(transition(ids, State.SENDING, detail="claimed"))
-        finally:
-            connection.close()
+        return transition(ids, State.SENDING, detail="claimed")
 
-    threads = [threading.Thread(target=claim) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-
+    won = at_once(claim, claim)
     assert sorted(pk for moved in won for pk in moved) == sorted(ids)
     assert MessageEvent.objects.filter(to_state=State.SENDING).count() == len(ids)

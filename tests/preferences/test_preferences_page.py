@@ -111,7 +111,7 @@ def test_saving_again_with_a_list_off_records_no_second_unsubscribe(client, page
 def test_a_pause_cancels_the_mail_already_made_for_the_paused_days_only(
     client, page, member, make_message,
 ):
-    inside = [make_message("scheduled", day=0), make_message("queued", kind="digest", day=1)]
+    inside = [make_message("scheduled", day=0), make_message("queued", kind="digest", day=0)]
     after = make_message("scheduled", day=2)
     assert client.post(page, valid(paused_until="2026-11-24")).status_code == 302
     member.refresh_from_db()
@@ -122,6 +122,15 @@ def test_a_pause_cancels_the_mail_already_made_for_the_paused_days_only(
     client.post(page, valid(paused_until=""))
     member.refresh_from_db()
     assert member.paused_until is None
+
+
+def test_a_pause_keeps_the_digest_sent_the_day_after_it_ends(client, page, make_message):
+    """The digest dated the pause's last day (the 24th) is sent on the 25th."""
+    sent_on_the_24th = make_message("scheduled", kind="digest", day=0)
+    sent_on_the_25th = make_message("scheduled", kind="digest", day=1)
+    assert client.post(page, valid(paused_until="2026-11-24")).status_code == 302
+    assert OutboundMessage.objects.get(pk=sent_on_the_24th.pk).state == "cancelled"
+    assert OutboundMessage.objects.get(pk=sent_on_the_25th.pk).state == "scheduled"
 
 
 def test_a_pause_until_today_in_the_members_zone_is_accepted(client, page, member):

@@ -30,8 +30,15 @@ def crowd(team):
 
 def test_only_members_who_want_that_list_that_day_receive_it(crowd):
     assert receiving("reminder") == {"plain", "back", "no_digests"}
-    assert receiving("digest") == {"plain", "back", "no_reminders"}
+    # A digest dated DAY is sent the day after: "holiday" (paused through DAY) gets it.
+    assert receiving("digest") == {"plain", "back", "holiday", "no_reminders"}
 
 
 def test_a_pause_ends_the_day_after_its_date(crowd):
     assert "holiday" in receiving("reminder", DAY + dt.timedelta(days=1))
+
+
+def test_a_pause_stops_the_digest_sent_on_its_last_day(crowd):
+    """The digest dated the day before the pause ends goes out on that last day."""
+    assert "holiday" not in receiving("digest", DAY - dt.timedelta(days=1))
+    assert "holiday" in receiving("digest", DAY)

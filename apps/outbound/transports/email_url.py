@@ -33,6 +33,8 @@ _OPTIONS = {
     "smtp": {"timeout", "cafile", "local_hostname"},
     "sendgrid": {"timeout", "api_key", "http"},
 }
+# Options whose values an error message may show; any other value is masked.
+_SHOWN_OPTIONS = {"timeout", "cafile", "local_hostname", "http"}
 _TRUE, _FALSE = {"1", "true", "yes", "on"}, {"0", "false", "no", "off", ""}
 
 
@@ -60,16 +62,24 @@ def _bad(url: str, problem: str) -> ImproperlyConfigured:
 
 
 def _redacted(url: str) -> str:
-    """The URL without its password or API key, fit for an error message."""
-    parts = urlsplit(url)
-    netloc = parts.netloc
-    if parts.password is not None:
-        netloc = netloc.replace(f":{parts.password}@", ":***@", 1)
+    """The URL without anything that may be secret, fit for an error message:
+    the whole userinfo (a SendGrid key may be written as the user name), the
+    value of every query option but the harmless known ones (api_key, and a
+    misspelt `apikey=` too) and any fragment (a key containing '#' spills there)."""
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return "(a URL that cannot be parsed)"
+    host = parts.netloc.rpartition("@")[2]
+    netloc = f"***@{host}" if "@" in parts.netloc else host
     query = "&".join(
-        f"{key}=***" if key == "api_key" else f"{key}={value}"
+        f"{key}={value if unquote(key) in _SHOWN_OPTIONS else '***'}"
         for key, value in (p.partition("=")[::2] for p in parts.query.split("&") if p)
     )
-    return parts._replace(netloc=netloc, query=query).geturl()
+    return (
+        f"{parts.scheme}://{netloc}{parts.path}" + (f"?{query}" if query else "")
+        + ("#***" if parts.fragment else "")
+    )
 
 
 def _options(url: str, query: str, family: str) -> dict[str, str]:
@@ -159,7 +169,13 @@ def _sendgrid(url: str, parts, fallback_api_key: str) -> SendGridConfig:
 def email_url_parse(url: str, *, sendgrid_api_key: str = "") -> SmtpConfig | SendGridConfig:
     """The transport configuration `url` describes, or ImproperlyConfigured
     saying what is wrong with it (with secrets masked)."""
-    parts = urlsplit(url.strip())
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError as exc:  # e.g. an unclosed [ in the host
+        raise _bad(url, f"it cannot be parsed ({exc})") from None
+    if parts.fragment or url.strip().endswith("#"):
+        # A '#' in a key or password would silently cut it short here.
+        raise _bad(url, "a '#' ends the URL early; write it as %23 in a key or password")
     scheme = parts.scheme.lower()
     if scheme in _SMTP_SCHEMES:
         return _smtp(url, parts, scheme)

@@ -28,6 +28,7 @@ import json
 import logging
 import time
 import urllib.error
+from email.header import decode_header, make_header
 from email.utils import parseaddr
 
 from django.core.mail import EmailMessage
@@ -52,10 +53,20 @@ def _no_newline(value: str, what: str) -> str:
     return value
 
 
+def _display_name(name: str) -> str:
+    """The display name as a person reads it. Rendering builds addresses with
+    formataddr, which RFC 2047-encodes a non-ASCII name ('=?utf-8?b?...?=');
+    SendGrid's JSON takes the name as text and would show the encoded word
+    verbatim, so it is decoded here (a plain name passes through unchanged)."""
+    decoded = str(make_header(decode_header(name))) if "=?" in name else name
+    return _no_newline(decoded, "a display name")
+
+
 def _address(value: str) -> dict:
     name, email = parseaddr(_no_newline(value, "an address"))
     if "@" not in email:
         raise ValueError(f"not an email address: {value!r}")
+    name = _display_name(name)
     return {"email": email, "name": name} if name else {"email": email}
 
 

@@ -22,7 +22,10 @@ A connection that cannot be made at all (refused, 421 greeting, TLS or AUTH
 failure) is tried twice, then the rest of the batch is TEMPORARY without
 further attempts: the server is down, not the messages. A refused AUTH (535)
 is also TEMPORARY, so the mail waits while an operator fixes EMAIL_URL; it is
-logged as an error on every batch until then.
+logged as an error on every batch until then. So is a MAIL FROM the server
+refuses for who *we* are (530 authentication required, 553 sender not
+allowed, any 5.7.x policy reply): that says nothing about the message or its
+recipient, so it is not a permanent failure of every message in the batch.
 """
 
 import logging
@@ -45,6 +48,11 @@ logger = logging.getLogger("donemail.transports.smtp")
 
 _LEADING_DOT = re.compile(rb"(?m)^\.")
 _QUEUED_AS = re.compile(r"queued as (\S+)", re.IGNORECASE)
+# MAIL FROM replies that refuse our sender or our session, not the message:
+# 530 (AUTH needed), 553 (sender address not allowed), or an enhanced status
+# 5.7.x (security or policy: relay denied, sender not authorised, SPF...).
+_SENDER_CODES = frozenset({530, 553})
+_POLICY_STATUS = re.compile(r"5\.7\.\d{1,3}(?:\s|$)")
 
 
 class _Dead(Exception):
@@ -61,6 +69,11 @@ class _Unreachable(Exception):
     """No connection could be had for this batch."""
 
 
+class _SenderRefused(Exception):
+    """The server refused our MAIL FROM for a reason of ours (see
+    _refuses_our_sender): every message of the batch would meet it."""
+
+
 class _Connection:
     """One open SMTP session and what the pool knows about it."""
 
@@ -70,6 +83,11 @@ class _Connection:
         self.smtp = smtp
         self.messages = 0
         self.last_used = time.monotonic()
+
+    @property
+    def closed(self) -> bool:
+        """smtplib drops its socket when it closes, whoever closed it."""
+        return self.smtp.sock is None
 
     def quit(self) -> None:
         try:
@@ -95,6 +113,12 @@ def _by_code(code: int, detail: str) -> Outcome:
     if 500 <= code <= 599:
         return Outcome.permanent(detail)
     return Outcome.temporary(detail)
+
+
+def _refuses_our_sender(code: int, text: bytes | str) -> bool:
+    if isinstance(text, bytes):
+        text = text.decode("utf-8", "replace")
+    return code in _SENDER_CODES or bool(_POLICY_STATUS.match(text.lstrip()))
 
 
 # "Name <local@example.com>" or "local@example.com", all ASCII and one line:
@@ -156,7 +180,10 @@ def _transact(smtp: smtplib.SMTP, sender: str, recipients: list[str], data: byte
             raise _Dead(_reply(code, text), before_data=True)
         if code != 250:
             _rset(smtp)
-            return _by_code(code, f"MAIL FROM refused: {_reply(code, text)}")
+            detail = f"MAIL FROM:<{sender}> refused: {_reply(code, text)}"
+            if 500 <= code <= 599 and _refuses_our_sender(code, text):
+                raise _SenderRefused(detail)
+            return _by_code(code, detail)
         refused = {}
         for recipient in recipients:
             code, text = _command(smtp, "rcpt", f"TO:<{recipient}>")
@@ -191,12 +218,15 @@ def _transact(smtp: smtplib.SMTP, sender: str, recipients: list[str], data: byte
 
 
 def _rset(smtp: smtplib.SMTP) -> None:
-    """End a refused transaction. If even RSET fails the connection is dead,
-    which the next message finds out (and retries on a fresh one); the
-    outcome of this one is already known."""
+    """End a refused transaction. If RSET fails (no answer, or not 250) the
+    session is in a state we do not know: it is closed here, and the lease,
+    seeing it closed, drops it rather than reusing it or pooling it. The
+    outcome of this message is already known."""
     try:
-        smtp.rset()
+        code, _ = smtp.rset()
     except (smtplib.SMTPException, OSError):
+        code = -1
+    if code != 250:
         smtp.close()
 
 
@@ -350,6 +380,13 @@ class SmtpTransport:
                 return Outcome.temporary(str(exc))
             try:
                 outcome = _transact(connection.smtp, sender, recipients, data)
+            except _SenderRefused as refused:
+                detail = f"SMTP {self.host}:{self.port}: {refused}"
+                logger.error("%s. Mail waits (temporary) until the sender address "
+                             "(DEFAULT_FROM_EMAIL, INBOUND_DOMAIN) or EMAIL_URL's "
+                             "credentials are fixed.", detail)
+                lease.refuse_rest(detail)
+                return Outcome.temporary(detail)
             except _Dead as dead:
                 lease.discard()
                 if dead.before_data and not retried:
@@ -358,7 +395,9 @@ class SmtpTransport:
                     continue
                 return Outcome.temporary(dead.detail)
             connection.messages += 1
-            if connection.messages >= self.max_messages_per_connection:
+            if connection.closed:  # RSET failed after a refusal
+                lease.discard()
+            elif connection.messages >= self.max_messages_per_connection:
                 lease.retire()
             return outcome
 
@@ -466,6 +505,15 @@ class _Lease:
             self.current = None
             self.pool.forget()
 
+    def refuse_rest(self, detail: str) -> None:
+        """The server refused our sender: the rest of the batch waits
+        without asking again, and the connection is not kept."""
+        self.unreachable = detail
+        if self.current is not None and self.current.closed:
+            self.discard()
+        else:
+            self.retire()
+
     def retire(self) -> None:
         """The current connection reached its message cap: QUIT politely."""
         if self.current is not None:
@@ -474,6 +522,8 @@ class _Lease:
             self.pool.forget()
 
     def end(self) -> None:
+        if self.current is not None and self.current.closed:
+            self.discard()  # never pool a closed session
         if self.current is not None:
             self.current.last_used = time.monotonic()
             self.pool.give_back(self.current)

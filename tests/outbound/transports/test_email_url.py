@@ -88,3 +88,21 @@ def test_secrets_never_appear_in_the_error():
         email_url_parse("sendgrid://?api_key=SG.secret&bogus=1")
     assert "hunter2" not in str(error.value) and "***" in str(error.value)
     assert "SG.secret" not in str(sendgrid_error.value)
+
+
+@pytest.mark.parametrize("url, secret", [
+    ("sendgrid://SG.secretkey123@api.sendgrid.com", "SG.secretkey123"),
+    ("sendgrid://apikey:SG.secretkey123@api.sendgrid.com", "SG.secretkey123"),
+    ("smtp+tls://SG.secretkey123@mail.example.org", "SG.secretkey123"),
+    ("smtp+tls://apikey:SG.secretkey123@mail.example.org?timeout=soon", "SG.secretkey123"),
+    ("sendgrid://?api_key=SG.secretkey123&http=maybe", "SG.secretkey123"),
+    ("sendgrid://?API%5FKEY=SG.secretkey123", "SG.secretkey123"),
+    ("sendgrid://?apikey=SG.secretkey123", "SG.secretkey123"),  # misspelt: unknown option
+    ("sendgrid://?api_key=SG.secret#key123&bogus=1", "key123"),
+    ("smtp://[SG.secretkey123", "SG.secretkey123"),  # cannot even be split
+])
+def test_no_part_of_a_secret_appears_in_any_error(url, secret):
+    with pytest.raises(ImproperlyConfigured, match="EMAIL_URL") as error:
+        email_url_parse(url)
+    assert secret not in str(error.value)
+    assert "apikey:" not in str(error.value)  # the whole userinfo goes, user name too

@@ -5,6 +5,7 @@ cannot be reached from here). The real `sendgrid` package makes the requests."""
 import json
 import logging
 import time
+from email.utils import formataddr
 
 import pytest
 
@@ -133,3 +134,27 @@ def test_email_url_reaches_the_fake_end_to_end(settings, sendgrid_fake):
         reset_transport()
     assert outcome.status == SENT
     assert json.dumps(sendgrid_fake.requests[0].body)
+
+
+def test_a_non_ascii_name_reaches_sendgrid_as_text_not_rfc2047(
+    sendgrid_fake, sendgrid_transport,
+):
+    """Rendering uses formataddr, which encodes 'Zoë Ångström' as an encoded
+    word; SendGrid's JSON wants the name itself."""
+    to = formataddr(("Zoë Ångström", "zoe@example.com"))
+    assert to.startswith("=?utf-8?")
+    message = make_message(to=to)
+    message.from_email = formataddr(("Dönemail", "donemail@example.org"))
+    [outcome] = sendgrid_transport.send([message])
+    assert outcome.status == SENT
+    body = sendgrid_fake.requests[0].body
+    assert body["personalizations"] == [
+        {"to": [{"email": "zoe@example.com", "name": "Zoë Ångström"}]}]
+    assert body["from"] == {"email": "donemail@example.org", "name": "Dönemail"}
+
+
+def test_an_encoded_name_hiding_a_newline_is_refused(sendgrid_fake, sendgrid_transport):
+    to = "=?utf-8?q?Zo=C3=AB=0D=0ABcc=3A_x=40evil.example?= <zoe@example.com>"
+    [outcome] = sendgrid_transport.send([make_message(to=to)])
+    assert outcome.status == PERMANENT and "newline" in outcome.detail
+    assert sendgrid_fake.requests == []

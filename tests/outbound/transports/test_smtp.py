@@ -321,3 +321,58 @@ def test_a_pool_that_stays_busy_defers_the_batch(smtp_sink):
     assert [o.status for o in outcomes] == [TEMPORARY, TEMPORARY]
     assert "EMAIL_POOL_SIZE" in outcomes[0].detail
     assert smtp_sink.connections == 0
+
+
+# --- MAIL FROM refused for who we are, RSET that fails ------------------------------
+
+@pytest.mark.parametrize("reply", [
+    "530 5.7.0 Authentication required",
+    "553 5.1.8 Sender address rejected: domain not found",
+    "550 5.7.1 Sender not authorized to relay",
+])
+def test_a_refused_sender_is_temporary_logged_and_not_retried_in_the_batch(
+    smtp_sink, smtp_transport, caplog, reply,
+):
+    """Our configuration (credentials, sender domain), not the messages: they
+    wait, and the server is not asked again for the rest of the batch."""
+    smtp_sink.refuse_mail_from(reply, times=-1)
+    with caplog.at_level(logging.ERROR, logger="donemail.transports.smtp"):
+        outcomes = smtp_transport.send(make_messages(3))
+    assert [o.status for o in outcomes] == [TEMPORARY] * 3
+    assert all(reply in o.detail for o in outcomes)
+    assert smtp_sink.connections == 1  # no reconnect, no retry per message
+    errors = [r for r in caplog.records if r.levelno == logging.ERROR]
+    assert len(errors) == 1 and reply in errors[0].getMessage()
+    assert smtp_sink.received == []
+
+
+def test_the_batch_after_a_refused_sender_is_tried_again(smtp_sink, smtp_transport):
+    smtp_sink.refuse_mail_from("530 5.7.0 Authentication required")
+    assert [o.status for o in smtp_transport.send([make_message(1)])] == [TEMPORARY]
+    assert [o.status for o in smtp_transport.send([make_message(2)])] == [SENT]
+    assert delivered_to(smtp_sink) == ["member2@example.com"]
+
+
+def test_other_5xx_at_mail_from_stays_permanent(smtp_sink, smtp_transport):
+    smtp_sink.refuse_mail_from("552 5.3.4 Message size exceeds fixed limit")
+    outcomes = smtp_transport.send(make_messages(2))
+    assert [o.status for o in outcomes] == [PERMANENT, SENT]
+
+
+@pytest.mark.parametrize("same_batch", [True, False], ids=["same_batch", "next_batch"])
+def test_a_connection_whose_rset_failed_is_never_used_again(
+    smtp_sink, smtp_transport, same_batch,
+):
+    """The next message goes on a fresh connection, so its own one retry is
+    still there for a real 421 (here, once, to its recipient)."""
+    smtp_sink.refuse_recipient("member1@example.com", "550 5.1.1 No such user")
+    smtp_sink.drop_at_rset()
+    smtp_sink.refuse_recipient("member2@example.com", "421 4.4.2 Closing connection", times=1)
+    first, second = make_messages(2)
+    if same_batch:
+        outcomes = smtp_transport.send([first, second])
+    else:
+        outcomes = smtp_transport.send([first]) + smtp_transport.send([second])
+    assert [o.status for o in outcomes] == [PERMANENT, SENT]
+    assert delivered_to(smtp_sink) == ["member2@example.com"]
+    assert smtp_sink.connections == 3  # the first, then two fresh ones for the second
