@@ -59,3 +59,15 @@ def test_without_json_it_prints_a_readable_summary():
     assert result.returncode == 0
     assert f"{GMAIL}: reply from xxx@gmail.com" in result.stdout
     assert "subject: Re: Test" in result.stdout
+
+
+def test_a_terminal_that_cannot_show_the_text_gets_escapes_not_a_traceback():
+    japanese = next((ROOT / "tests/inbound/replies/gmail").glob("ja-*.eml"))
+    env = {"PYTHONIOENCODING": "ascii"}
+
+    as_json = _run(japanese, "--json", env_extra=env)
+    summary = _run(japanese, env_extra=env)
+
+    assert as_json.returncode == 0 and "Traceback" not in as_json.stderr
+    assert json.loads(as_json.stdout)["items"]  # \u escapes still decode to the text
+    assert summary.returncode == 0 and "\\u" in summary.stdout

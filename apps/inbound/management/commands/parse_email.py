@@ -60,11 +60,24 @@ class Command(BaseCommand):
             record = file_parse(Path(name))
             errors += bool(record["error"])
             if options["json"]:
-                self.stdout.write(json.dumps(record, ensure_ascii=False))
+                line = json.dumps(record, ensure_ascii=False)
+                # A terminal that cannot show the text gets JSON's \u escapes instead.
+                self.stdout.write(line if self._encodable(line) else json.dumps(record))
             else:
-                self.stdout.write(self._summary(record))
+                summary = self._summary(record)
+                if not self._encodable(summary):
+                    summary = summary.encode("ascii", "backslashreplace").decode("ascii")
+                self.stdout.write(summary)
         if options["strict"] and errors:
             raise SystemExit(1)
+
+    def _encodable(self, text: str) -> bool:
+        encoding = getattr(self.stdout._out, "encoding", None) or "utf-8"
+        try:
+            text.encode(encoding)
+        except (UnicodeEncodeError, LookupError):
+            return False
+        return True
 
     def _summary(self, record: dict) -> str:
         if record["error"]:
