@@ -29,14 +29,16 @@ def test_json_lines_without_a_database_and_bad_files_do_not_stop_the_run(tmp_pat
     missing = tmp_path / "missing.eml"
     closed = f"postgres://postgres@127.0.0.1:{free_port()}/nothing"
 
-    result = _run(GMAIL, junk, empty, missing, tmp_path, "--json",
+    endless = Path("/dev/zero")  # a device that would never stop giving bytes
+
+    result = _run(GMAIL, junk, empty, missing, tmp_path, endless, "--json",
                   env_extra={"DATABASE_URL": closed})
 
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr
     lines = [json.loads(line) for line in result.stdout.splitlines()]
     assert [line["file"] for line in lines] == [
-        str(GMAIL), str(junk), str(empty), str(missing), str(tmp_path)
+        str(GMAIL), str(junk), str(empty), str(missing), str(tmp_path), str(endless)
     ]
     first = lines[0]
     assert {"file", "message_id", "from", "subject", "reply_text", "items", "auto_reply",

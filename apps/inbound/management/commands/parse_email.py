@@ -23,11 +23,15 @@ def _read(path: Path) -> tuple[bytes, str]:
     try:
         if path.is_dir():
             return b"", "is a directory"
-        if path.stat().st_size > _MAX_FILE_BYTES:
-            return b"", f"larger than {_MAX_FILE_BYTES} bytes"
-        return path.read_bytes(), ""
+        if path.exists() and not path.is_file():
+            return b"", "not a regular file"  # a device or a pipe could never end
+        with path.open("rb") as file:
+            data = file.read(_MAX_FILE_BYTES + 1)
     except OSError as exc:
         return b"", exc.strerror or str(exc)
+    if len(data) > _MAX_FILE_BYTES:
+        return b"", f"larger than {_MAX_FILE_BYTES} bytes"
+    return data, ""
 
 
 def file_parse(path: Path) -> dict:
