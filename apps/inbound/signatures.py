@@ -141,10 +141,18 @@ def _trim_end(lines: list[str]) -> list[str]:
     return lines
 
 
+# "—" is "--" after a phone's autocorrect; alone it only counts above a short signature.
+_DASH_DELIMITER = re.compile(r"^[ \t]*(?:—|–|---)[ \t]*$")
+
+
 def _cut_delimiter(lines: list[str]) -> list[str]:
     for index, line in enumerate(lines):
         if SIG_DELIMITER.match(line):
             return lines[:index]
+        if _DASH_DELIMITER.match(line) and index:
+            rest = [other for other in lines[index + 1 :] if other.strip()]
+            if 0 < len(rest) <= 6 and all(_signature_like(other) for other in rest):
+                return lines[:index]
     return lines
 
 
