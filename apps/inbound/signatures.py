@@ -142,7 +142,7 @@ def _trim_end(lines: list[str]) -> list[str]:
 
 
 # "—" is "--" after a phone's autocorrect; alone it only counts above a short signature.
-_DASH_DELIMITER = re.compile(r"^[ \t]*(?:—|–|---)[ \t]*$")
+_DASH_DELIMITER = re.compile(r"^[ \t]*[—–][ \t]*$")
 
 
 def _cut_delimiter(lines: list[str]) -> list[str]:
