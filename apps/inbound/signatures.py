@@ -101,6 +101,8 @@ def is_sign_off(line: str) -> bool:
         return False
     name = (found.group("name") or "").strip()
     return not (_CJK.search(name) and len(name) > 4)
+
+
 _BULLET = re.compile(r"^[ \t]*(?:[-*•–·◦▪・]|\d{1,3}[.)])[ \t]|^[ \t]*\d{1,3}、")
 _CONTACT = re.compile(
     r"@|https?://|www\.|\+?\d[\d ().-]{6,}\d|\b(?:tel|phone|mobile|fax|t|m|f)\b\s*[.:]", re.I
@@ -128,6 +130,8 @@ _DISCLAIMER = re.compile(
 
 
 def _signature_like(line: str) -> bool:
+    if len(line) > 300:  # no signature line is this long (and the patterns stay linear)
+        return False
     return _name_like(line) or bool(_CONTACT.search(line)) or bool(_DISCLAIMER.search(line))
 
 
@@ -137,10 +141,18 @@ def _trim_end(lines: list[str]) -> list[str]:
     return lines
 
 
+# "—" is "--" after a phone's autocorrect; alone it only counts above a short signature.
+_DASH_DELIMITER = re.compile(r"^[ \t]*[—–][ \t]*$")
+
+
 def _cut_delimiter(lines: list[str]) -> list[str]:
     for index, line in enumerate(lines):
         if SIG_DELIMITER.match(line):
             return lines[:index]
+        if _DASH_DELIMITER.match(line) and index:
+            rest = [other for other in lines[index + 1 :] if other.strip()]
+            if 0 < len(rest) <= 6 and all(_signature_like(other) for other in rest):
+                return lines[:index]
     return lines
 
 
@@ -235,9 +247,10 @@ def _cut_ruled_contact_block(lines: list[str], sender_name: str) -> list[str]:
         tail = [line for line in lines[index + 1 :] if line.strip()]
         if not tail or len(tail) > 20 or any(_BULLET.match(line) for line in tail):
             continue
+        if any(len(line.strip()) > 80 for line in tail):
+            continue
         named = any(tokens and tokens & set(re.findall(r"\w+", line.lower())) for line in tail)
-        contact = any(_CONTACT.search(line) for line in tail)
-        if (named or contact) and all(len(line.strip()) <= 80 for line in tail):
+        if named or any(_CONTACT.search(line) for line in tail):
             return lines[:index]
     return lines
 
