@@ -26,3 +26,12 @@ STORAGES = {  # noqa: F405
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+
+# SQLite: test in a file, as production runs, not in Django's default shared-cache
+# memory database. A real worker's threads use their own connections; shared-cache
+# memory databases answer their concurrent writes with "database table is locked"
+# at once, ignoring the busy timeout that a file database honours.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": os.path.join(os.environ["DONEMAIL_VAR_DIR"], "test.sqlite3"),
+    }

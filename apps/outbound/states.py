@@ -135,27 +135,31 @@ def _transition_all_postgresql(rows, to, *, from_state, detail, **fields) -> lis
         field = meta.get_field(name)
         columns.append(f"{connection.ops.quote_name(field.column)} = %s")
         values.append(field.get_db_prep_save(value, connection))
-    ids_sql, ids_params = rows.values("pk").query.sql_with_params()
     table = connection.ops.quote_name(meta.db_table)
     events = connection.ops.quote_name(MessageEvent._meta.db_table)
-    sql = f"""
-        WITH picked AS (
-            SELECT "id" FROM {table} WHERE "id" IN ({ids_sql}) AND "state" = %s
-            FOR UPDATE SKIP LOCKED
-        ), moved AS (
-            UPDATE {table} SET {", ".join(columns)}
-            FROM picked WHERE {table}."id" = picked."id" AND {table}."state" = %s
-            RETURNING {table}."id", {table}."scheduled_for"
-        ), logged AS (
-            INSERT INTO {events} ("message_id", "from_state", "to_state", "at", "detail")
-            SELECT "id", %s, %s, %s, %s FROM moved
-        )
-        SELECT "id" FROM moved ORDER BY "scheduled_for", "id"
-    """
-    params = [*ids_params, from_state, *values, from_state, from_state, to, now, detail[:4000]]
     with transaction.atomic(), connection.cursor() as cursor:
         without_jit()
-        cursor.execute(sql, params)
+        # Locks only the messages (OF self), however `rows` was filtered (joins).
+        picked_sql, picked_params = (
+            rows.select_for_update(skip_locked=True, of=("self",)).values("pk")
+            .query.sql_with_params()
+        )
+        cursor.execute(
+            f"""
+            WITH picked AS ({picked_sql}),
+            moved AS (
+                UPDATE {table} SET {", ".join(columns)}
+                -- qualified: a bare "id" would mean the updated table's own, every row
+                WHERE "id" IN (SELECT picked."pk" FROM picked) AND "state" = %s
+                RETURNING "id", "scheduled_for"
+            ), logged AS (
+                INSERT INTO {events} ("message_id", "from_state", "to_state", "at", "detail")
+                SELECT "id", %s, %s, %s, %s FROM moved
+            )
+            SELECT "id" FROM moved ORDER BY "scheduled_for", "id"
+            """,
+            [*picked_params, *values, from_state, from_state, to, now, detail[:4000]],
+        )
         return [pk for (pk,) in cursor.fetchall()]
 
 

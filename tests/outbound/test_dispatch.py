@@ -292,3 +292,27 @@ def test_a_slot_that_passed_before_the_last_run_is_not_recorded_later(make_membe
     assert messages_of(member, Kind.REMINDER) == []
     dispatch_due(now=at(TUESDAY + dt.timedelta(days=1), 9))
     assert len(messages_of(member, Kind.REMINDER)) == 1
+
+
+@pytest.mark.postgres
+def test_a_big_run_refreshes_the_statistics_the_claim_is_planned_with(
+    postgres_only, make_member, monkeypatch,
+):
+    """Stale statistics once turned a claim of seconds into a quarter of an hour."""
+    from django.db import connection
+
+    from apps.outbound import dispatch
+
+    monkeypatch.setattr(dispatch, "ANALYZE_AFTER", 3)
+    for _ in range(3):
+        make_member(time_zone="UTC", reminder_hour=17, unsubscribed_digests_at=utc(2025, 1, 1))
+
+    def estimated_rows() -> float:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT reltuples FROM pg_class WHERE relname = %s",
+                           [OutboundMessage._meta.db_table])
+            return cursor.fetchone()[0]
+
+    before = estimated_rows()
+    dispatch_due(now=at(TUESDAY, 17))
+    assert before < 3 <= estimated_rows()

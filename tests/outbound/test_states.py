@@ -114,6 +114,15 @@ def test_transition_all_moves_every_matching_row_once_earliest_first(make_messag
                           from_state=State.SCHEDULED) == []
 
 
+def test_transition_all_moves_only_the_rows_asked_for(make_message):
+    chosen, other = make_message(State.SCHEDULED), make_message(State.SCHEDULED, day=1)
+    moved = transition_all(OutboundMessage.objects.filter(member=chosen.member), State.QUEUED,
+                           from_state=State.SCHEDULED)
+    assert moved == [chosen.pk]
+    assert (state_of(chosen), state_of(other)) == (State.QUEUED, State.SCHEDULED)
+    assert not other.events.exists()
+
+
 def test_transition_all_sets_fields_and_refuses_what_the_table_forbids(make_message):
     message = make_message(State.DEFERRED)
     OutboundMessage.objects.filter(pk=message.pk).update(next_attempt_at=timezone.now())
