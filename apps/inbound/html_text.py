@@ -167,6 +167,8 @@ def html_to_text(html: str, *, drop_quotes: bool = True) -> str:
     html = re.sub(r"<!--.*?(?:-->|\Z)", "", html, flags=re.S)  # unclosed: hides the rest
     # A "<" that opens no tag is text; escaping it keeps html.parser linear on junk.
     html = re.sub(r"<(?![A-Za-z/!?])", "&lt;", html)
+    # Clients paste "Jane <jane@example.com>" into HTML unescaped; it is text, not a tag.
+    html = re.sub(r"<([\w.+'-]+@[\w-]+(?:\.[\w-]+)+)>", r"&lt;\1&gt;", html)
     html = re.sub(r"<!\[if [^\]]*\]>|<!\[endif\]>", "", html)
     builder = _TextBuilder(drop_quotes)
     try:

@@ -8,11 +8,12 @@ speakers fixed" and "- Thanks page shipped" are items.
 
 import re
 
-from apps.inbound.signatures import SIGN_OFF
+from apps.inbound.signatures import is_sign_off
 
 BULLET = re.compile(
-    r"^[ \t]*(?:[-*•–—·◦▪►✓✔+・‣○●■□→➢➤]|\d{1,3}[.)]|[a-zA-Z][.)](?=[ \t]))[ \t]*(?<=[ \t・•])"
-    r"(?=\S)"
+    r"^[ \t]*(?:[-*•–—·◦▪►✓✔+・‣○●■□→➢➤]|\d{1,3}[.)]|[a-zA-Z][.)](?=[ \t])"
+    r"|(?:\d{1,3}|[一二三四五六七八九十]{1,3})、|[（(]\d{1,3}[)）])"  # "1、" "一、" "（1）"
+    r"[ \t]*(?<=[ \t・•、)）])(?=\S)"
 )
 _GREETING_WORDS = (
     r"hi|hey|hello|hiya|howdy|dear|good (?:morning|afternoon|evening)|morning|yo|greetings"
@@ -22,6 +23,8 @@ _GREETING_WORDS = (
     r"|привет|здравствуйте|добрый день|доброе утро|коллеги|всем привет"
     r"|お疲れ様です|お疲れさまです|こんにちは|おはようございます|皆さん|皆様|各位"
     r"|你好|您好|大家好|各位好"
+    r"|szia|sziasztok|jó napot|cześć|czesc|dzień dobry|ahoj|dobrý den|hej|hei|hallå|moi"
+    r"|merhaba|selam"
 )
 _GROUP_WORDS = (
     r"team|all|everyone|everybody|folks|guys|there|y'all|gang|people|crew|friends|you"
@@ -48,6 +51,13 @@ def is_greeting(line: str) -> bool:
 
 _RULE_LINE = re.compile(r"^[\W_]+$")  # "----", "***", "~~~": layout, not work
 _SENTENCE_END = (".", "!", "?", ":", "。", "！", "？")
+
+
+def _is_addressing(line: str) -> bool:
+    """The first line naming whom the mail is for: "Sam,", "田中様", "安安：", "Team:"."""
+    if re.search(r"(?:様|さん|殿|様へ|先生)[ \t]*[,，、：:]?$", line) and len(line) <= 12:
+        return True
+    return len(line) <= 12 and line.endswith((",", "，", ":", "：")) and not re.search(r"\d", line)
 
 
 def _is_heading(lines: list[str], index: int) -> bool:
@@ -91,8 +101,8 @@ def items_split(text: str) -> list[str]:
             previous = raw
             continue
         in_bullet, previous = False, ""
-        if (is_greeting(raw) or SIGN_OFF.match(raw) or _RULE_LINE.match(line)
-                or _is_heading(lines, index)):
+        if (is_greeting(raw) or is_sign_off(raw) or _RULE_LINE.match(line)
+                or _is_heading(lines, index) or not items and _is_addressing(line)):
             continue
         items.append(line)
         previous = raw

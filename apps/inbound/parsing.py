@@ -2,18 +2,20 @@
 
 Pure functions, no database (DESIGN.md: the parser is a handful of small pure
 functions). mail-parser reads the Date header (it knows the obsolete forms); the
-standard library (policy=default) gives the `EmailMessage` the services keep; the body
-is chosen and decoded by our own code, because both libraries give up on the charsets
-and transfer encodings real mail declares wrongly (see charsets.py).
+standard library (policy=default) gives the `EmailMessage` the services keep. The body
+is chosen and decoded by our own code: mail-parser's text extraction decodes with the
+declared charset and drops what does not fit (errors="ignore"), and the stdlib's
+get_content() raises on unknown charsets — real mail declares charsets wrongly all the
+time (see charsets.py). Headers are read from their raw values for the same reason
+(see headers.py).
 
 `parse` never raises for bad mail: unreadable input comes back with `error` set.
 """
 
-import logging
 import re
+from datetime import timezone
 from email import policy
 from email.message import EmailMessage, Message
-from datetime import timezone
 from email.parser import BytesParser
 from email.utils import parsedate_to_datetime
 
@@ -36,7 +38,6 @@ from apps.inbound.parsed import ParsedMail
 from apps.inbound.quotes import history_strip
 from apps.inbound.signatures import signature_strip
 
-log = logging.getLogger(__name__)
 
 _MESSAGE_ID = re.compile(r"<[^<>\s]+>")
 _CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
@@ -219,7 +220,8 @@ def parse(raw: bytes) -> ParsedMail:
     """Read one raw RFC 5322 message. Never raises for bad mail (see ParsedMail.error)."""
     if not isinstance(raw, (bytes, bytearray, memoryview)):
         return ParsedMail(error=f"expected bytes, got {type(raw).__name__}")
-    raw = bytes(raw)
+    # Files saved by editors and tools can start with a byte-order mark or blank lines.
+    raw = bytes(raw).removeprefix(b"\xef\xbb\xbf").lstrip(b"\r\n")
     if not raw.strip():
         return ParsedMail(error="empty message")
     try:

@@ -87,7 +87,6 @@ FORWARDED_BY = re.compile(
     re.I,
 )
 UNDERSCORES = re.compile(r"^[ \t]*_{10,}[ \t]*$")
-RULE = re.compile(r"^[ \t]*(?:[-=_*~]{3,}|—{2,})[ \t]*$")
 
 # "On … wrote:" in many languages: a reporting verb (or Gmail's bare "<address>:") at
 # the end of a line that ends with a colon.
@@ -184,6 +183,13 @@ def attribution_at(lines: list[str], index: int) -> int:
         after = _next_text(lines, index + span)
         before_quote = after < len(lines) and bool(QUOTED.match(lines[after]))
         if _is_attribution(_joined(chunk), before_quote=before_quote):
+            if not re.search(r"\d|@", first) and any(
+                _is_attribution(_joined(chunk[start:]), before_quote=before_quote)
+                for start in range(1, span)
+            ):
+                # "Am heutigen Tage" / "Am So., 1. Jan. 2023 … schrieb X:": the attribution
+                # starts on the next line; this one, with no date or address, is the member's.
+                return 0
             return span
     return 0
 

@@ -80,12 +80,30 @@ SIGN_OFF = re.compile(
     r"|спасибо|с уважением|всего доброго|всего хорошего|удачи|пока|с наилучшими пожеланиями"
     r"|(?:以上[、,]?[ \t]*)?(?:よろしくお願いします|よろしくお願いいたします|宜しくお願いします"
     r"|宜しくお願い致します)|以上です|以上"
-    r"|谢谢|謝謝|此致|敬礼|祝好|顺祝商祺|多谢)"
-    r"(?:[ \t]*[,.!…~—–。！，、-]+)?(?:[ \t]*[^\W\d_][\w.'’-]*(?:[ \t]+[^\W\d_][\w.'’-]*){0,2})?"
+    r"|谢谢|謝謝|此致|敬礼|祝好|顺祝商祺|多谢"
+    r"|üdvözlettel|udvozlettel|üdv|köszönöm|koszonom|pozdrawiam|z poważaniem|z powazaniem"
+    r"|dzięki|s pozdravem|děkuji|med vänlig hälsning|vänliga hälsningar|hälsningar|mvh|tack"
+    r"|med venlig hilsen|venlig hilsen|hilsen|kh|takk|terveisin|ystävällisin terveisin"
+    r"|kiitos|saygılarımla|teşekkürler|iyi çalışmalar)"
+    r"(?:[ \t]*[,.!…~—–。！，、-]+)?"
+    r"(?P<name>[ \t]*[^\W\d_][\w.'’-]*(?:[ \t]+[^\W\d_][\w.'’-]*){0,2})?"
     r"[ \t]*[,.!…。！，、]*[ \t]*[^\w\s]{0,3}[ \t]*$",  # "Cheers 🍻"
     re.I,
 )
-_BULLET = re.compile(r"^[ \t]*(?:[-*•–·◦▪]|\d{1,3}[.)])[ \t]")
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+
+
+def is_sign_off(line: str) -> bool:
+    """ "Thanks,", "Cheers, Ada", "Viele Grüße" — but not "以上，看到后告诉我是否需要调整。":
+    CJK has no spaces, so a whole sentence would pass for the name after the word."""
+    found = SIGN_OFF.match(line)
+    if not found:
+        return False
+    name = (found.group("name") or "").strip()
+    return not (_CJK.search(name) and len(name) > 4)
+
+
+_BULLET = re.compile(r"^[ \t]*(?:[-*•–·◦▪・]|\d{1,3}[.)])[ \t]|^[ \t]*\d{1,3}、")
 _CONTACT = re.compile(
     r"@|https?://|www\.|\+?\d[\d ().-]{6,}\d|\b(?:tel|phone|mobile|fax|t|m|f)\b\s*[.:]", re.I
 )
@@ -112,19 +130,29 @@ _DISCLAIMER = re.compile(
 
 
 def _signature_like(line: str) -> bool:
+    if len(line) > 300:  # no signature line is this long (and the patterns stay linear)
+        return False
     return _name_like(line) or bool(_CONTACT.search(line)) or bool(_DISCLAIMER.search(line))
 
 
 def _trim_end(lines: list[str]) -> list[str]:
-    while lines and (not lines[-1].strip() or re.match(r"^[ \t]*[-=_*~]{2,}[ \t]*$", lines[-1])):
+    while lines and (not lines[-1].strip() or re.match(r"^[ \t]*[-=_*~—–]{2,}[ \t]*$", lines[-1])):
         lines.pop()
     return lines
+
+
+# "—" is "--" after a phone's autocorrect; alone it only counts above a short signature.
+_DASH_DELIMITER = re.compile(r"^[ \t]*[—–][ \t]*$")
 
 
 def _cut_delimiter(lines: list[str]) -> list[str]:
     for index, line in enumerate(lines):
         if SIG_DELIMITER.match(line):
             return lines[:index]
+        if _DASH_DELIMITER.match(line) and index:
+            rest = [other for other in lines[index + 1 :] if other.strip()]
+            if 0 < len(rest) <= 6 and all(_signature_like(other) for other in rest):
+                return lines[:index]
     return lines
 
 
@@ -157,7 +185,7 @@ def _cut_sign_off(lines: list[str], sender_name: str) -> list[str]:
     start = max(1, len(texts) - 14)
     for position in range(start, len(texts)):
         index = texts[position]
-        if not SIGN_OFF.match(lines[index]) or _continues(lines, index):
+        if not is_sign_off(lines[index]) or _continues(lines, index):
             continue
         tail = [lines[other] for other in texts[position + 1 :]]
         if len(tail) > 12 or not all(_signature_like(line) for line in tail):
@@ -212,16 +240,17 @@ def _cut_ruled_contact_block(lines: list[str], sender_name: str) -> list[str]:
     """A rule line near the end followed by contact details (phone, URL, address, name)."""
     tokens = _name_tokens(sender_name)
     for index in range(len(lines) - 1, -1, -1):
-        if not re.match(r"^[ \t]*[-=_*~]{4,}[ \t]*$", lines[index]):
+        if not re.match(r"^[ \t]*[-=_*~—–]{4,}[ \t]*$", lines[index]):
             continue
         if index == 0 or lines[index - 1].strip():
             continue
         tail = [line for line in lines[index + 1 :] if line.strip()]
         if not tail or len(tail) > 20 or any(_BULLET.match(line) for line in tail):
             continue
+        if any(len(line.strip()) > 80 for line in tail):
+            continue
         named = any(tokens and tokens & set(re.findall(r"\w+", line.lower())) for line in tail)
-        contact = any(_CONTACT.search(line) for line in tail)
-        if (named or contact) and all(len(line.strip()) <= 80 for line in tail):
+        if named or any(_CONTACT.search(line) for line in tail):
             return lines[:index]
     return lines
 

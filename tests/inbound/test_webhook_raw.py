@@ -163,20 +163,36 @@ def test_get_is_not_allowed(webhook):
     assert response.status_code == 405
 
 
-def test_credentials_are_refused_before_a_byte_of_the_body_is_read(webhook):
-    """Headers announcing 31 MiB and no body at all: the 401 comes at once."""
+def headers_only(webhook, *, user: str, password: str, length: int) -> bytes:
+    """Send a POST's headers announcing `length` bytes and no body; the first
+    bytes of the answer (a server waiting for the body would time out)."""
     import base64
     import socket
     from urllib.parse import urlsplit
 
-    host, port = urlsplit(webhook.base_url).hostname, urlsplit(webhook.base_url).port
-    wrong = base64.b64encode(f"{USER}:nope".encode()).decode()
-    head = (f"POST /hooks/sendgrid/inbound/ HTTP/1.1\r\nHost: {host}\r\n"
-            f"Authorization: Basic {wrong}\r\nContent-Type: multipart/form-data; boundary=xYzZY\r\n"
-            f"Content-Length: {31 * MiB}\r\n\r\n")
-    with socket.create_connection((host, port), timeout=10) as sock:
+    url = urlsplit(webhook.base_url)
+    auth = base64.b64encode(f"{user}:{password}".encode()).decode()
+    head = (f"POST /hooks/sendgrid/inbound/ HTTP/1.1\r\nHost: {url.hostname}\r\n"
+            f"Authorization: Basic {auth}\r\nContent-Type: multipart/form-data; boundary=xYzZY\r\n"
+            f"User-Agent: Sendlib/1.0\r\nContent-Length: {length}\r\n\r\n")
+    with socket.create_connection((url.hostname, url.port), timeout=10) as sock:
         sock.sendall(head.encode())
-        answer = sock.recv(200)
+        return sock.recv(200)
+
+
+def test_credentials_are_refused_before_a_byte_of_the_body_is_read(webhook):
+    answer = headers_only(webhook, user=USER, password="nope", length=31 * MiB)
 
     assert answer.startswith(b"HTTP/1.1 401")
     assert not InboundEmail.objects.exists()
+
+
+def test_a_post_announcing_far_more_than_the_limit_is_recorded_unread(webhook, settings):
+    settings.INBOUND_MAX_BYTES = 2 * MiB
+
+    answer = headers_only(webhook, user=USER, password=PASSWORD, length=200 * MiB)
+
+    assert answer.startswith(b"HTTP/1.1 200")
+    email = InboundEmail.objects.get()
+    assert (email.state, email.size, bytes(email.raw)) == ("rejected", 200 * MiB, b"")
+    assert "too large to read" in email.state_reason and "Sendlib/1.0" in email.state_reason

@@ -90,3 +90,10 @@ def test_outlook_list_paragraphs_become_bullets_and_numbers():
 ])
 def test_quote_wrappers_of_smaller_clients_are_dropped(quoted):
     assert html_to_text(f"{NEW}{quoted}") == "Shipped the export"
+
+
+def test_an_unescaped_address_is_text_not_a_tag():
+    html = "<div>On Sep 4, 2025, at 11:30 AM, Jane Roe <jane@example.com> wrote:</div>"
+    assert html_to_text(html, drop_quotes=False) == (
+        "On Sep 4, 2025, at 11:30 AM, Jane Roe <jane@example.com> wrote:"
+    )

@@ -52,3 +52,14 @@ def test_pure_greetings(line):
 ])
 def test_not_greetings(line):
     assert not is_greeting(line)
+
+
+def test_cjk_enumerations_and_addressing_lines():
+    text = "安安：\n\n目前建议如下：\n\n1、时间定在周六\n2、地点在市中心\n一、准备零食\n（4）带桌游"
+    assert items_split(text) == ["时间定在周六", "地点在市中心", "准备零食", "带桌游"]
+    assert items_split("田中様\n\nお世話になっております。") == ["お世話になっております。"]
+    assert items_split("Sam,\nShipped the export") == ["Shipped the export"]
+
+
+def test_a_cjk_sentence_after_a_sign_off_word_is_not_a_sign_off():
+    assert items_split("以上，看到后告诉我是否需要调整。") == ["以上，看到后告诉我是否需要调整。"]

@@ -95,3 +95,16 @@ def test_dates_mail_parser_refuses_still_read_and_junk_dates_are_empty():
     assert date_of(b"Tue, 1 Dec 2026 18:00:00 +0100") == "2026-12-01T17:00:00+00:00"
     assert date_of(b"1 Dec 2026 17:00:00") == "2026-12-01T17:00:00+00:00"
     assert date_of(b"yesterday-ish") == ""
+
+
+def test_a_byte_order_mark_or_leading_blank_lines_do_not_hide_the_headers():
+    for prefix in (b"\xef\xbb\xbf", b"\r\n\r\n", b"\n"):
+        parsed = parse(prefix + b"From: ada@example.com\r\nSubject: hi\r\n\r\n- Shipped X\r\n")
+        assert (parsed.error, parsed.from_addr, parsed.items) == ("", "ada@example.com",
+                                                                   ["Shipped X"])
+
+
+def test_an_mbox_from_line_is_not_a_header():
+    parsed = parse(b"From ada@example.com Tue Dec  1 10:00:00 2026\nFrom: ada@example.com\n"
+                   b"Subject: hi\n\n- Shipped X\n")
+    assert parsed.from_addr == "ada@example.com" and parsed.items == ["Shipped X"]

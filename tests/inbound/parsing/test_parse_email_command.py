@@ -29,14 +29,16 @@ def test_json_lines_without_a_database_and_bad_files_do_not_stop_the_run(tmp_pat
     missing = tmp_path / "missing.eml"
     closed = f"postgres://postgres@127.0.0.1:{free_port()}/nothing"
 
-    result = _run(GMAIL, junk, empty, missing, tmp_path, "--json",
+    endless = Path("/dev/zero")  # a device that would never stop giving bytes
+
+    result = _run(GMAIL, junk, empty, missing, tmp_path, endless, "--json",
                   env_extra={"DATABASE_URL": closed})
 
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr
     lines = [json.loads(line) for line in result.stdout.splitlines()]
     assert [line["file"] for line in lines] == [
-        str(GMAIL), str(junk), str(empty), str(missing), str(tmp_path)
+        str(GMAIL), str(junk), str(empty), str(missing), str(tmp_path), str(endless)
     ]
     first = lines[0]
     assert {"file", "message_id", "from", "subject", "reply_text", "items", "auto_reply",
@@ -59,3 +61,15 @@ def test_without_json_it_prints_a_readable_summary():
     assert result.returncode == 0
     assert f"{GMAIL}: reply from xxx@gmail.com" in result.stdout
     assert "subject: Re: Test" in result.stdout
+
+
+def test_a_terminal_that_cannot_show_the_text_gets_escapes_not_a_traceback():
+    japanese = next((ROOT / "tests/inbound/replies/gmail").glob("ja-*.eml"))
+    env = {"PYTHONIOENCODING": "ascii"}
+
+    as_json = _run(japanese, "--json", env_extra=env)
+    summary = _run(japanese, env_extra=env)
+
+    assert as_json.returncode == 0 and "Traceback" not in as_json.stderr
+    assert json.loads(as_json.stdout)["items"]  # \u escapes still decode to the text
+    assert summary.returncode == 0 and "\\u" in summary.stdout

@@ -129,3 +129,9 @@ def test_an_attribution_in_another_language_goes_when_a_quote_follows(attributio
 def test_a_members_line_above_their_own_quote_stays_without_an_address_or_time():
     text = "Regarding your question:\n> can we ship it?\nYes, shipped."
     assert history_strip(text) == "Regarding your question:\n\nYes, shipped."
+
+
+def test_a_line_above_a_wrapped_attribution_is_the_members():
+    text = ("Am heutigen Tage\nAm So., 1. Jan. 2023 um 17:22 Uhr schrieb John Doe <\n"
+            "noreply@github.com>:\n\n> alt\n")
+    assert history_strip(text).strip() == "Am heutigen Tage"

@@ -43,3 +43,9 @@ def test_a_signature_is_cut(tail):
 ])
 def test_look_alike_lines_stay(text):
     assert signature_strip(text, sender_name="Ada Lovelace") == text
+
+
+def test_an_autocorrected_dash_delimiter_is_cut_above_a_short_signature():
+    assert signature_strip(f"{BODY}\n\n—\nAda Lovelace\nStaff Engineer") == BODY
+    text = f"{BODY}\n\n---\nNext week: the migration guide"
+    assert signature_strip(text) == text  # a section rule, not a delimiter

@@ -23,11 +23,15 @@ def _read(path: Path) -> tuple[bytes, str]:
     try:
         if path.is_dir():
             return b"", "is a directory"
-        if path.stat().st_size > _MAX_FILE_BYTES:
-            return b"", f"larger than {_MAX_FILE_BYTES} bytes"
-        return path.read_bytes(), ""
+        if path.exists() and not path.is_file():
+            return b"", "not a regular file"  # a device or a pipe could never end
+        with path.open("rb") as file:
+            data = file.read(_MAX_FILE_BYTES + 1)
     except OSError as exc:
         return b"", exc.strerror or str(exc)
+    if len(data) > _MAX_FILE_BYTES:
+        return b"", f"larger than {_MAX_FILE_BYTES} bytes"
+    return data, ""
 
 
 def file_parse(path: Path) -> dict:
@@ -60,11 +64,24 @@ class Command(BaseCommand):
             record = file_parse(Path(name))
             errors += bool(record["error"])
             if options["json"]:
-                self.stdout.write(json.dumps(record, ensure_ascii=False))
+                line = json.dumps(record, ensure_ascii=False)
+                # A terminal that cannot show the text gets JSON's \u escapes instead.
+                self.stdout.write(line if self._encodable(line) else json.dumps(record))
             else:
-                self.stdout.write(self._summary(record))
+                summary = self._summary(record)
+                if not self._encodable(summary):
+                    summary = summary.encode("ascii", "backslashreplace").decode("ascii")
+                self.stdout.write(summary)
         if options["strict"] and errors:
             raise SystemExit(1)
+
+    def _encodable(self, text: str) -> bool:
+        encoding = getattr(self.stdout._out, "encoding", None) or "utf-8"
+        try:
+            text.encode(encoding)
+        except (UnicodeEncodeError, LookupError):
+            return False
+        return True
 
     def _summary(self, record: dict) -> str:
         if record["error"]:
