@@ -1,24 +1,28 @@
 """How fast does the sending pipeline go, against the ceiling of the same box?
 
-    .venv/bin/python bench/outbound.py [--messages 3000] [--batch 100]
+    .venv/bin/python bench/outbound.py [--members 20000] [--batch 100]
         [--database donemail_bench_outbound] [--mode inprocess|worker] [--concurrency 2]
+        [--dispatch-members 100000]
 
-Queues N messages (one member each), then, against one local aiosmtpd sink
-running in a process of its own:
+Against one local aiosmtpd sink running in a process of its own:
 
-1. the ceiling: one raw smtplib connection sending the same messages,
-   rendered beforehand, as prebuilt bytes;
-2. the pipeline: the queued rows sent by `batch_send` (claim, render, SMTP
-   through get_transport(), one recorded outcome per message), in this
-   process (`inprocess`) or by a real `celery worker` subprocess fed through
-   the broker (`worker`).
+1. the ceiling: one raw smtplib connection sending N messages, rendered
+   beforehand, as prebuilt bytes;
+2. the pipeline: N members seeded (seed_demo's service, every one due now),
+   `dispatch_due` creating, claiming and publishing their reminders, and the
+   batches sent by `batch_send` (claim, render, SMTP through get_transport(),
+   one recorded outcome per message) — in this process (`inprocess`), or by a
+   real `celery worker` subprocess consuming what dispatch published through
+   the broker (`worker`, measured from the dispatch to the last row `sent`).
 
-It prints both rates, their ratio and the pipeline's time per message split
-into render, transport and record. With --database it creates that
-PostgreSQL database (the name must contain "bench") and drops it at the end;
-without, it uses SQLite in a temporary directory. The broker is
-CELERY_BROKER_URL if set, else kombu's filesystem broker in the same
-temporary directory.
+It prints both rates, their ratio, the dispatch time, the pipeline's time per
+message split into render, transport and record (inprocess), and the worker
+processes' peak memory (worker). Then, on PostgreSQL and unless
+--dispatch-members 0, it runs bench/dispatch.py for that many members on the
+same database and prints its figures. With --database it creates that PostgreSQL database (the name must
+contain "bench") and drops it at the end; without, it uses SQLite in a
+temporary directory. The broker is CELERY_BROKER_URL if set, else kombu's
+filesystem broker in the same temporary directory.
 """
 
 import argparse
@@ -111,6 +115,37 @@ def _seed(count: int) -> list[int]:
                 .values_list("id", flat=True))
 
 
+def _seed_due(count: int, per_team: int = 100):
+    """`count` members whose reminder is due now (UTC, every weekday); their
+    digests come at another hour, so dispatch makes reminders only."""
+    import datetime as dt
+
+    from apps.teams import weekdays
+    from apps.teams.services import teams_seed_demo
+
+    now = dt.datetime.now(dt.UTC).replace(second=0, microsecond=0)
+    teams_seed_demo(
+        teams=-(-count // per_team), members=per_team, zone="UTC", reminder_hour=now.hour,
+        digest_hour=(now.hour + 12) % 24, weekdays=weekdays.ALL,
+    )
+    return now
+
+
+def _dispatch(now) -> tuple[list[int], float]:
+    """Run dispatch as beat would; return the ids it queued and its seconds."""
+    from apps.outbound.dispatch import dispatch_due
+    from apps.outbound.models import OutboundMessage
+
+    started = time.perf_counter()
+    report = dispatch_due(now=now)
+    elapsed = time.perf_counter() - started
+    print(f"dispatch_due: {report.queued} queued in {report.batches} batches, {elapsed:.2f} s")
+    # The seeded teams' reminders, whatever state a fast worker has moved them to.
+    ids = list(OutboundMessage.objects.filter(kind="reminder", member__team__slug__startswith="demo-")
+               .order_by("id").values_list("id", flat=True))
+    return ids, elapsed
+
+
 def _raw(ids: list[int], port: int) -> float:
     """The ceiling: prebuilt bytes down one smtplib connection. Returns msgs/s."""
     from apps.outbound.models import OutboundMessage
@@ -149,14 +184,12 @@ def _sent_count(ids: list[int]) -> int:
     return OutboundMessage.objects.filter(id__in=ids, state=State.SENT).count()
 
 
-def _pipeline_worker(ids: list[int], batch: int, env: dict, concurrency: int) -> float:
-    """A real worker subprocess fed through the broker; measured from the
-    first publish to the last row recorded `sent`."""
-    from apps.outbound.publishing import batches_publish
+def _pipeline_worker(now, env: dict, concurrency: int) -> tuple[float, int]:
+    """A real worker subprocess consuming what dispatch publishes; measured
+    from the dispatch to the last row recorded `sent`."""
     from project.celery import app
 
     app.conf.task_default_queue = env["CELERY_TASK_DEFAULT_QUEUE"]  # ours alone
-    warmup, ids = ids[:concurrency * 2], ids[concurrency * 2:]
     worker = subprocess.Popen(
         [sys.executable, "-m", "celery", "--app", "project", "worker", "--pool", "prefork",
          "--concurrency", str(concurrency), "--queues", env["CELERY_TASK_DEFAULT_QUEUE"],
@@ -164,14 +197,13 @@ def _pipeline_worker(ids: list[int], batch: int, env: dict, concurrency: int) ->
         cwd=ROOT, env={**os.environ, **env}, start_new_session=True,
     )
     try:
-        batches_publish([[pk] for pk in warmup])  # outside a transaction: published at once
-        _wait_sent(warmup, timeout=60)
+        time.sleep(5)  # let the pool start: its boot is not the pipeline's speed
         started = time.perf_counter()
-        batches_publish([ids[i : i + batch] for i in range(0, len(ids), batch)])
-        _wait_sent(ids, timeout=600)
+        ids, _ = _dispatch(now)
+        _wait_sent(ids, timeout=900)
         rate = len(ids) / (time.perf_counter() - started)
         print(f"worker pool processes' peak memory: {_peak_rss_mib(worker.pid)}")
-        return rate
+        return rate, len(ids)
     finally:
         os.killpg(worker.pid, 15)
         worker.wait(timeout=30)
@@ -201,13 +233,15 @@ def _wait_sent(ids: list[int], *, timeout: float) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--messages", type=int, default=3000)
+    parser.add_argument("--members", "--messages", dest="messages", type=int, default=20_000)
     parser.add_argument("--batch", type=int, default=100)
     parser.add_argument(
         "--database", help="PostgreSQL database to create and drop (its name must contain 'bench')",
     )
     parser.add_argument("--mode", choices=["inprocess", "worker"], default="inprocess")
     parser.add_argument("--concurrency", type=int, default=2)
+    parser.add_argument("--dispatch-members", type=int, default=100_000,
+                        help="then run bench/dispatch.py for this many members (0: skip)")
     args = parser.parse_args()
     if args.messages < 10 or args.batch < 1:
         parser.error("--messages must be at least 10 and --batch at least 1")
@@ -232,14 +266,32 @@ def main() -> None:
         from django.core.management import call_command
 
         call_command("migrate", verbosity=0)
+        from django.conf import settings
+
+        settings.DISPATCH_BATCH_SIZE = args.batch
         raw_ids = _seed(args.messages)
-        pipe_ids = _seed(args.messages)
         raw = _raw(raw_ids, port.value)
+        now = _seed_due(args.messages)
         if args.mode == "inprocess":
+            started = time.perf_counter()
+            pipe_ids, _ = _dispatch(now)
             rate, split = _pipeline_inprocess(pipe_ids, args.batch)
+            end_to_end = len(pipe_ids) / (time.perf_counter() - started)
+            count = len(pipe_ids)
         else:
-            rate, split = _pipeline_worker(pipe_ids, args.batch, env, args.concurrency), {}
-        _report(args, raw, rate, split, len(pipe_ids))
+            (rate, count), split = _pipeline_worker(now, env, args.concurrency), {}
+            end_to_end = rate
+        _report(args, raw, rate, split, count)
+        print(f"end to end (dispatch + send):                  {end_to_end:8.0f} msgs/s"
+              f"  ({end_to_end / raw:.2f}x raw)")
+        if args.dispatch_members and not args.database:
+            print("dispatch for many members: bench/dispatch.py measures PostgreSQL; "
+                  "run with --database donemail_bench_outbound")
+        elif args.dispatch_members:
+            connections_close()
+            print(f"--- bench/dispatch.py --members {args.dispatch_members}", flush=True)
+            subprocess.call([sys.executable, str(ROOT / "bench" / "dispatch.py"),
+                             "--members", str(args.dispatch_members)], env={**os.environ, **env})
     finally:
         from django.db import connections
 
@@ -248,6 +300,12 @@ def main() -> None:
             _pg("postgres", f'DROP DATABASE IF EXISTS "{args.database}"')
         stop.set()
         sink.join(10)
+
+
+def connections_close() -> None:
+    from django.db import connections
+
+    connections.close_all()
 
 
 def _report(args, raw: float, rate: float, split: dict, count: int) -> None:

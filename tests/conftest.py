@@ -62,7 +62,7 @@ def celery_worker(celery_app, transactional_db):
 
     with start_worker(
         celery_app, pool="threads", concurrency=2, perform_ping_check=False,
-        shutdown_timeout=30, loglevel="WARNING",
+        shutdown_timeout=90, loglevel="WARNING",
     ) as worker:
         yield worker
 
