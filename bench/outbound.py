@@ -17,12 +17,12 @@ Against one local aiosmtpd sink running in a process of its own:
 
 It prints both rates, their ratio, the dispatch time, the pipeline's time per
 message split into render, transport and record (inprocess), and the worker
-processes' peak memory (worker). Then, on PostgreSQL and unless
---dispatch-members 0, it runs bench/dispatch.py for that many members on the
-same database and prints its figures. With --database it creates that PostgreSQL database (the name must
-contain "bench") and drops it at the end; without, it uses SQLite in a
-temporary directory. The broker is CELERY_BROKER_URL if set, else kombu's
-filesystem broker in the same temporary directory.
+processes' peak memory (worker). Then, on PostgreSQL and unless --dispatch-
+members 0, it runs bench/dispatch.py for that many members on the database of
+its own and prints its figures. With --database it creates that PostgreSQL
+database (the name must contain "bench") and drops it at the end; without, it
+uses SQLite in a temporary directory. The broker is CELERY_BROKER_URL if set,
+else kombu's filesystem broker in the same temporary directory.
 """
 
 import argparse
@@ -141,8 +141,8 @@ def _dispatch(now) -> tuple[list[int], float]:
     elapsed = time.perf_counter() - started
     print(f"dispatch_due: {report.queued} queued in {report.batches} batches, {elapsed:.2f} s")
     # The seeded teams' reminders, whatever state a fast worker has moved them to.
-    ids = list(OutboundMessage.objects.filter(kind="reminder", member__team__slug__startswith="demo-")
-               .order_by("id").values_list("id", flat=True))
+    seeded = OutboundMessage.objects.filter(kind="reminder", member__team__slug__startswith="demo-")
+    ids = list(seeded.order_by("id").values_list("id", flat=True))
     return ids, elapsed
 
 
@@ -288,10 +288,7 @@ def main() -> None:
             print("dispatch for many members: bench/dispatch.py measures PostgreSQL; "
                   "run with --database donemail_bench_outbound")
         elif args.dispatch_members:
-            connections_close()
-            print(f"--- bench/dispatch.py --members {args.dispatch_members}", flush=True)
-            subprocess.call([sys.executable, str(ROOT / "bench" / "dispatch.py"),
-                             "--members", str(args.dispatch_members)], env={**os.environ, **env})
+            _dispatch_bench(args, env)
     finally:
         from django.db import connections
 
@@ -302,10 +299,22 @@ def main() -> None:
         sink.join(10)
 
 
-def connections_close() -> None:
-    from django.db import connections
-
-    connections.close_all()
+def _dispatch_bench(args, env: dict) -> None:
+    """bench/dispatch.py on a database of its own, so our rows don't count as its."""
+    database = f"{args.database}_dispatch"
+    print(f"--- bench/dispatch.py --members {args.dispatch_members} (database {database})",
+          flush=True)
+    _pg("postgres", f'DROP DATABASE IF EXISTS "{database}"')
+    _pg("postgres", f'CREATE DATABASE "{database}"')
+    try:
+        subprocess.call(
+            [sys.executable, str(ROOT / "bench" / "dispatch.py"),
+             "--members", str(args.dispatch_members)],
+            env={**os.environ, **env,
+                 "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{database}"},
+        )
+    finally:
+        _pg("postgres", f'DROP DATABASE IF EXISTS "{database}"')
 
 
 def _report(args, raw: float, rate: float, split: dict, count: int) -> None:
