@@ -17,9 +17,9 @@ Against one local aiosmtpd sink running in a process of its own:
 
 It prints both rates, their ratio, the dispatch time, the pipeline's time per
 message split into render, transport and record (inprocess), and the worker
-processes' peak memory (worker). Then, on PostgreSQL and unless --dispatch-
-members 0, it runs bench/dispatch.py for that many members on the database of
-its own and prints its figures. With --database it creates that PostgreSQL
+processes' peak memory (worker). Then, on PostgreSQL and unless
+--dispatch-members 0, it runs bench/dispatch.py for that many members on a
+database of its own and prints its figures. With --database it creates that PostgreSQL
 database (the name must contain "bench") and drops it at the end; without, it
 uses SQLite in a temporary directory. The broker is CELERY_BROKER_URL if set,
 else kombu's filesystem broker in the same temporary directory.
