@@ -64,9 +64,10 @@ def _is_addressing(line: str) -> bool:
 
 
 def _is_heading(lines: list[str], index: int) -> bool:
-    """ "Today:" / "Done:" above a list heads it; it is not itself a done item."""
+    """ "Today:" / "Done:" / "Mostly meetings today, but I did get to:" above a list heads
+    it: a line ending in a colon right above bullets is a lead-in, not a done item."""
     line = lines[index].strip()
-    if not line.endswith((":", "：")) or len(line.split()) > 5:
+    if not line.endswith((":", "：")) or len(line.split()) > 25:
         return False
     for other in range(index + 1, len(lines)):
         if lines[other].strip():

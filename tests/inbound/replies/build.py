@@ -1347,6 +1347,21 @@ EDGE += [
      "大家好：\n\n1. 完成了报表导出\n2. 修复了登录问题", ["完成了报表导出", "修复了登录问题"], ""),
 ]
 
+EDGE += [
+    ("prose-lead-in-before-bullets",
+     "Mostly meetings today, but I did get a couple of things done:\n\n- Fixed the cron drift"
+     "\n- Reviewed the billing PR" + GMAIL_QUOTE,
+     "Mostly meetings today, but I did get a couple of things done:\n\n- Fixed the cron drift"
+     "\n- Reviewed the billing PR",
+     ["Fixed the cron drift", "Reviewed the billing PR"], "a lead-in heads the list"),
+    ("german-lead-in-before-bullets",
+     "Heute war viel los, aber ein paar Sachen habe ich geschafft:\n- Rechnungsexport "
+     "fertiggestellt\n- Login-Fehler behoben" + OUTLOOK_QUOTE,
+     "Heute war viel los, aber ein paar Sachen habe ich geschafft:\n- Rechnungsexport "
+     "fertiggestellt\n- Login-Fehler behoben",
+     ["Rechnungsexport fertiggestellt", "Login-Fehler behoben"], ""),
+]
+
 
 def _edge_cases(start: int) -> list[tuple[dict, bytes]]:
     out = []
