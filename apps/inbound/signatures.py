@@ -137,10 +137,25 @@ _DISCLAIMER = re.compile(
 )
 
 
+# What a company signature carries under the name: legal forms, register and tax lines,
+# labelled contact fields ("Mobil:", "E-Mail:", "Registered office").
+_CORPORATE = re.compile(
+    r"\b(?:GmbH|AG|KG|Ltd|Inc|LLC|LLP|PLC|S\.?A\.?S?|B\.?V\.?|N\.?V\.?|S\.?r\.?l|S\.?p\.?A|SAS|SARL"
+    r"|Oy|AB|ApS|ООО|АО)\b\.?"
+    r"|amtsgericht|registergericht|handelsregister|\bHR[AB]\b|geschäftsführ|sitz der gesellschaft"
+    r"|ust-?id|steuer-?nr|registered (?:office|in)|company (?:no|number|registration)|\bVAT\b"
+    r"|partita iva|p\.? ?iva|registro (?:delle )?imprese|\bKvK\b|\bSIRET\b|\bRCS\b|\bCNPJ\b"
+    r"|\bИНН\b|\bОГРН\b|\b(?:mobil|mob|handy|cell|telefon|téléphone|telefono|teléfono|e-?mail"
+    r"|web|internet|p|e|w)\b\s*[.:]",
+    re.I,
+)
+
+
 def _signature_like(line: str) -> bool:
     if len(line) > 300:  # no signature line is this long (and the patterns stay linear)
         return False
-    return _name_like(line) or bool(_CONTACT.search(line)) or bool(_DISCLAIMER.search(line))
+    return (_name_like(line) or bool(_CONTACT.search(line)) or bool(_DISCLAIMER.search(line))
+            or bool(_CORPORATE.search(line)))
 
 
 def _trim_end(lines: list[str]) -> list[str]:
@@ -190,13 +205,13 @@ def _cut_sign_off(lines: list[str], sender_name: str) -> list[str]:
     """
     texts = [index for index, line in enumerate(lines) if line.strip()]
     tokens = _name_tokens(sender_name)
-    start = max(1, len(texts) - 14)
+    start = max(1, len(texts) - 24)  # a company signature runs to a dozen lines and more
     for position in range(start, len(texts)):
         index = texts[position]
         if not is_sign_off(lines[index]) or _continues(lines, index):
             continue
         tail = [lines[other] for other in texts[position + 1 :]]
-        if len(tail) > 12 or not all(_signature_like(line) for line in tail):
+        if len(tail) > 22 or not all(_signature_like(line) for line in tail):
             continue
         if tail and not _CONTACT.search(tail[0]):
             first = {token.lower() for token in re.findall(r"[^\W\d_]{2,}", tail[0])}

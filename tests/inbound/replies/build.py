@@ -1362,6 +1362,26 @@ EDGE += [
      ["Rechnungsexport fertiggestellt", "Login-Fehler behoben"], ""),
 ]
 
+EDGE += [
+    ("german-outlook-company-signature-windows-1252",
+     "- Rechnungsexport fertiggestellt\n- Login-Fehler behoben\n\nMit freundlichen Grüßen\n"
+     "Jürgen Müller\nSenior Consultant\n\nMuster GmbH\nMusterstraße 12\n80331 München\n"
+     "Tel.: +49 89 1234567-0\nMobil: +49 171 1234567\nE-Mail: juergen.mueller@muster.de\n"
+     "www.muster.de\n\nSitz der Gesellschaft: München. Registergericht: Amtsgericht München, "
+     "HRB 123456\nGeschäftsführer: Max Mustermann, Erika Musterfrau\nUSt-IdNr.: DE123456789"
+     + OUTLOOK_QUOTE,
+     "- Rechnungsexport fertiggestellt\n- Login-Fehler behoben",
+     ["Rechnungsexport fertiggestellt", "Login-Fehler behoben"], "no '-- ' delimiter"),
+    ("english-company-signature-registered-office",
+     "Fixed the flaky login test\nShipped the onboarding emails\n\nKind regards,\nAda Lovelace"
+     "\nHead of Platform\nAcme Widgets Ltd\n1 Example Street, London EC1A 1AA\n"
+     "T: +44 20 7946 0958 | M: +44 7700 900123\nwww.acme.example\nRegistered office: 1 "
+     "Example Street, London. Registered in England and Wales, company no. 01234567"
+     + OUTLOOK_QUOTE,
+     "Fixed the flaky login test\nShipped the onboarding emails",
+     ["Fixed the flaky login test", "Shipped the onboarding emails"], ""),
+]
+
 
 def _edge_cases(start: int) -> list[tuple[dict, bytes]]:
     out = []
