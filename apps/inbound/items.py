@@ -20,9 +20,10 @@ _GREETING_WORDS = (
     r"|hallo|hi zusammen|hallo zusammen|liebes team|liebe kollegen|guten morgen|guten tag|moin"
     r"|servus|bonjour|salut|coucou|bonsoir|hola|buenos días|buenas|buenas tardes|olá|ola|oi"
     r"|bom dia|boa tarde|hoi|hallo allemaal|goedemorgen|beste|ciao|buongiorno|salve"
-    r"|привет|здравствуйте|добрый день|доброе утро|коллеги|всем привет"
-    r"|お疲れ様です|お疲れさまです|こんにちは|おはようございます|皆さん|皆様|各位"
-    r"|你好|您好|大家好|各位好"
+    r"|good night|guten abend|buonasera|buona sera|buenas noches|boa noite|goedenavond"
+    r"|привет|здравствуйте|добрый день|доброе утро|добрый вечер|коллеги|всем привет"
+    r"|お疲れ様です|お疲れさまです|こんにちは|こんばんは|おはようございます|皆さん|皆様|各位"
+    r"|你好|您好|大家好|各位好|早上好|下午好|晚上好|大家早上好|大家晚上好|各位同事好|同事们好"
     r"|szia|sziasztok|jó napot|cześć|czesc|dzień dobry|ahoj|dobrý den|hej|hei|hallå|moi"
     r"|merhaba|selam"
 )
@@ -32,13 +33,15 @@ _GROUP_WORDS = (
     r"|a todos|a todas|equipo|chicos|pessoal|gente|time|galera|allemaal|iedereen|a tutti"
     r"|ragazzi|всем|коллеги|команда|привет|друзья|お疲れ様です|お疲れさまです|大家好|各位"
     r"|and|und|et|y|e|en|и|&"
+    # "Коллеги, добрый день!": a second greeting word; "お疲れ様です。山田です。": who writes
+    rf"|{_GREETING_WORDS}|[\u30a0-\u30ff\u4e00-\u9fff]{{1,5}}です"
 )
 # A greeting word, then only who is greeted ("Hi team", "Hallo zusammen", "Hi Sam and
 # Priya", "Коллеги, привет!"), nothing else on the line: "Hi team, shipped X" is an item.
 GREETING = re.compile(
     rf"^[ \t]*(?:{_GREETING_WORDS})(?![^\W\d_])"
-    rf"(?:[ \t,，、]+(?:{_GROUP_WORDS}|(?-i:[A-ZÀ-ÖØ-ÞА-Я])[\w'’.-]*)(?![^\W\d_])){{0,4}}"
-    r"[ \t]*[,!.:;—–，。！、-]*[ \t]*$",
+    rf"(?:[ \t,，、。]+(?:{_GROUP_WORDS}|(?-i:[A-ZÀ-ÖØ-ÞА-Я])[\w'’.-]*)(?![^\W\d_])){{0,4}}"
+    r"[ \t]*[,!.:;—–，。！、：-]*[ \t]*$",
     re.I,
 )
 # A hard-wrapped line goes on below when it was long and the next one starts lower-case.
@@ -61,9 +64,10 @@ def _is_addressing(line: str) -> bool:
 
 
 def _is_heading(lines: list[str], index: int) -> bool:
-    """ "Today:" / "Done:" above a list heads it; it is not itself a done item."""
+    """ "Today:" / "Done:" / "Mostly meetings today, but I did get to:" above a list heads
+    it: a line ending in a colon right above bullets is a lead-in, not a done item."""
     line = lines[index].strip()
-    if not line.endswith((":", "：")) or len(line.split()) > 5:
+    if not line.endswith((":", "：")) or len(line.split()) > 25:
         return False
     for other in range(index + 1, len(lines)):
         if lines[other].strip():

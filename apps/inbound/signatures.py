@@ -67,6 +67,14 @@ SIGN_OFF = re.compile(
     r"^[ \t]*(?:thanks|thank you|thanks again|many thanks|thanks so much|thx|ty|cheers"
     r"|best|best wishes|best regards|kind regards|warm regards|warmly|regards|all the best"
     r"|sincerely|yours|yours truly|talk soon|take care|br|brgds|rgds|ciao|later|peace"
+    r"|have a (?:good|great|nice|lovely) (?:evening|weekend|day|night|one)|see you(?: tomorrow)?"
+    r"|talk tomorrow|ciao ciao|tschüss|tschüs|tschau|bis morgen|bis bald|schönen abend"
+    r"|schönen feierabend|schönes wochenende|mit besten grüßen|herzliche grüße|beste grüsse"
+    r"|viele grüsse|liebe grüsse|freundliche grüsse|mit freundlichen grüssen|herzliche grüsse"
+    r"|cordialmente|distinti saluti|un caro saluto|buona serata|a domani|un abbraccio|a dopo"
+    r"|hasta mañana|hasta luego|nos vemos|abrazos|até amanhã|até logo|bom fim de semana"
+    r"|tot morgen|tot ziens|fijne avond|fijn weekend|à demain|bonne fin de journée|bon week-end"
+    r"|до завтра|до встречи|хорошего вечера|хороших выходных|всем спасибо|辛苦了|辛苦大家了"
     r"|danke|vielen dank|danke schön|danke und gruß|viele grüße|beste grüße|liebe grüße"
     r"|schöne grüße|gruß|grüße|lg|vg|mfg|mit freundlichen grüßen|freundliche grüße|servus"
     r"|merci|merci beaucoup|cordialement|bien cordialement|bien à vous|bonne journée|cdt"
@@ -78,7 +86,7 @@ SIGN_OFF = re.compile(
     r"|dank je|dank u|mvg|gr"
     r"|grazie|grazie mille|saluti|cordiali saluti|un saluto|a presto|buona giornata"
     r"|спасибо|с уважением|всего доброго|всего хорошего|удачи|пока|с наилучшими пожеланиями"
-    r"|(?:以上[、,]?[ \t]*)?(?:よろしくお願いします|よろしくお願いいたします|宜しくお願いします"
+    r"|(?:以上[、,]?[ \t]*)?(?:引き続き|今日も|明日も|本日も)?(?:よろしくお願いします|よろしくお願いいたします|宜しくお願いします"
     r"|宜しくお願い致します)|以上です|以上"
     r"|谢谢|謝謝|此致|敬礼|祝好|顺祝商祺|多谢"
     r"|üdvözlettel|udvozlettel|üdv|köszönöm|koszonom|pozdrawiam|z poważaniem|z powazaniem"
@@ -129,10 +137,25 @@ _DISCLAIMER = re.compile(
 )
 
 
+# What a company signature carries under the name: legal forms, register and tax lines,
+# labelled contact fields ("Mobil:", "E-Mail:", "Registered office").
+_CORPORATE = re.compile(
+    r"\b(?:GmbH|AG|KG|Ltd|Inc|LLC|LLP|PLC|S\.?A\.?S?|B\.?V\.?|N\.?V\.?|S\.?r\.?l|S\.?p\.?A|SAS|SARL"
+    r"|Oy|AB|ApS|ООО|АО)\b\.?"
+    r"|amtsgericht|registergericht|handelsregister|\bHR[AB]\b|geschäftsführ|sitz der gesellschaft"
+    r"|ust-?id|steuer-?nr|registered (?:office|in)|company (?:no|number|registration)|\bVAT\b"
+    r"|partita iva|p\.? ?iva|registro (?:delle )?imprese|\bKvK\b|\bSIRET\b|\bRCS\b|\bCNPJ\b"
+    r"|\bИНН\b|\bОГРН\b|\b(?:mobil|mob|handy|cell|telefon|téléphone|telefono|teléfono|e-?mail"
+    r"|web|internet|p|e|w)\b\s*[.:]",
+    re.I,
+)
+
+
 def _signature_like(line: str) -> bool:
     if len(line) > 300:  # no signature line is this long (and the patterns stay linear)
         return False
-    return _name_like(line) or bool(_CONTACT.search(line)) or bool(_DISCLAIMER.search(line))
+    return (_name_like(line) or bool(_CONTACT.search(line)) or bool(_DISCLAIMER.search(line))
+            or bool(_CORPORATE.search(line)))
 
 
 def _trim_end(lines: list[str]) -> list[str]:
@@ -182,13 +205,13 @@ def _cut_sign_off(lines: list[str], sender_name: str) -> list[str]:
     """
     texts = [index for index, line in enumerate(lines) if line.strip()]
     tokens = _name_tokens(sender_name)
-    start = max(1, len(texts) - 14)
+    start = max(1, len(texts) - 24)  # a company signature runs to a dozen lines and more
     for position in range(start, len(texts)):
         index = texts[position]
         if not is_sign_off(lines[index]) or _continues(lines, index):
             continue
         tail = [lines[other] for other in texts[position + 1 :]]
-        if len(tail) > 12 or not all(_signature_like(line) for line in tail):
+        if len(tail) > 22 or not all(_signature_like(line) for line in tail):
             continue
         if tail and not _CONTACT.search(tail[0]):
             first = {token.lower() for token in re.findall(r"[^\W\d_]{2,}", tail[0])}

@@ -1301,6 +1301,87 @@ EDGE_HTML = [
      "Shipped the invoice PDF fix", ["Shipped the invoice PDF fix"]),
 ]
 
+# Sign-offs and greetings in every shape a held-out set found counted as items.
+EDGE += [
+    ("italian-sign-off-buona-serata",
+     "Ciao a tutti,\n\n- Aggiornate le dipendenze\n- Chiuso il ticket 42\n\nBuona serata,\n"
+     "Marco" + GMAIL_QUOTE,
+     "Ciao a tutti,\n\n- Aggiornate le dipendenze\n- Chiuso il ticket 42",
+     ["Aggiornate le dipendenze", "Chiuso il ticket 42"], "'Ciao a tutti,' opens, so it stays"),
+    ("english-sign-off-have-a-great-weekend",
+     "Shipped the onboarding emails\nFixed the flaky login test\n\nHave a great weekend!\nAda"
+     + OUTLOOK_QUOTE,
+     "Shipped the onboarding emails\nFixed the flaky login test",
+     ["Shipped the onboarding emails", "Fixed the flaky login test"], ""),
+    ("german-sign-off-tschuess",
+     "Hallo zusammen,\n\n- Rechnungsexport fertiggestellt\n- Login-Fehler behoben\n\n"
+     "Tschüss\nJürgen" + OUTLOOK_QUOTE,
+     "Hallo zusammen,\n\n- Rechnungsexport fertiggestellt\n- Login-Fehler behoben",
+     ["Rechnungsexport fertiggestellt", "Login-Fehler behoben"], ""),
+    ("russian-sign-off-do-zavtra",
+     "- Исправил ошибку входа\n- Обновил документацию\n\nДо завтра!\nИван" + GMAIL_QUOTE,
+     "- Исправил ошибку входа\n- Обновил документацию",
+     ["Исправил ошибку входа", "Обновил документацию"], ""),
+    ("japanese-sign-off-kyou-mo",
+     "・資料を更新しました\n・議事録を共有しました\n\n今日もよろしくお願いします。\n山田"
+     + GMAIL_QUOTE,
+     "・資料を更新しました\n・議事録を共有しました", ["資料を更新しました", "議事録を共有しました"], ""),
+    ("chinese-sign-off-xinku",
+     "1. 完成了报表导出\n2. 修复了登录问题\n\n辛苦了\n王伟" + GMAIL_QUOTE,
+     "1. 完成了报表导出\n2. 修复了登录问题", ["完成了报表导出", "修复了登录问题"], ""),
+    ("japanese-greeting-with-name-iso-2022-jp",
+     "お疲れさまです。山田です。\n\n・資料を更新しました\n・議事録を共有しました" + OUTLOOK_QUOTE,
+     "お疲れさまです。山田です。\n\n・資料を更新しました\n・議事録を共有しました",
+     ["資料を更新しました", "議事録を共有しました"], "a greeting stays in the text, not an item"),
+    ("russian-greeting-two-words-koi8-r",
+     "Коллеги, добрый день!\n\n- Исправил ошибку входа\n- Обновил документацию"
+     + OUTLOOK_QUOTE,
+     "Коллеги, добрый день!\n\n- Исправил ошибку входа\n- Обновил документацию",
+     ["Исправил ошибку входа", "Обновил документацию"], ""),
+    ("russian-greeting-evening",
+     "Добрый вечер,\n\nИсправил ошибку входа\nОбновил документацию" + GMAIL_QUOTE,
+     "Добрый вечер,\n\nИсправил ошибку входа\nОбновил документацию",
+     ["Исправил ошибку входа", "Обновил документацию"], ""),
+    ("chinese-greeting-full-width-colon",
+     "大家好：\n\n1. 完成了报表导出\n2. 修复了登录问题" + GMAIL_QUOTE,
+     "大家好：\n\n1. 完成了报表导出\n2. 修复了登录问题", ["完成了报表导出", "修复了登录问题"], ""),
+]
+
+EDGE += [
+    ("prose-lead-in-before-bullets",
+     "Mostly meetings today, but I did get a couple of things done:\n\n- Fixed the cron drift"
+     "\n- Reviewed the billing PR" + GMAIL_QUOTE,
+     "Mostly meetings today, but I did get a couple of things done:\n\n- Fixed the cron drift"
+     "\n- Reviewed the billing PR",
+     ["Fixed the cron drift", "Reviewed the billing PR"], "a lead-in heads the list"),
+    ("german-lead-in-before-bullets",
+     "Heute war viel los, aber ein paar Sachen habe ich geschafft:\n- Rechnungsexport "
+     "fertiggestellt\n- Login-Fehler behoben" + OUTLOOK_QUOTE,
+     "Heute war viel los, aber ein paar Sachen habe ich geschafft:\n- Rechnungsexport "
+     "fertiggestellt\n- Login-Fehler behoben",
+     ["Rechnungsexport fertiggestellt", "Login-Fehler behoben"], ""),
+]
+
+EDGE += [
+    ("german-outlook-company-signature-windows-1252",
+     "- Rechnungsexport fertiggestellt\n- Login-Fehler behoben\n\nMit freundlichen Grüßen\n"
+     "Jürgen Müller\nSenior Consultant\n\nMuster GmbH\nMusterstraße 12\n80331 München\n"
+     "Tel.: +49 89 1234567-0\nMobil: +49 171 1234567\nE-Mail: juergen.mueller@muster.de\n"
+     "www.muster.de\n\nSitz der Gesellschaft: München. Registergericht: Amtsgericht München, "
+     "HRB 123456\nGeschäftsführer: Max Mustermann, Erika Musterfrau\nUSt-IdNr.: DE123456789"
+     + OUTLOOK_QUOTE,
+     "- Rechnungsexport fertiggestellt\n- Login-Fehler behoben",
+     ["Rechnungsexport fertiggestellt", "Login-Fehler behoben"], "no '-- ' delimiter"),
+    ("english-company-signature-registered-office",
+     "Fixed the flaky login test\nShipped the onboarding emails\n\nKind regards,\nAda Lovelace"
+     "\nHead of Platform\nAcme Widgets Ltd\n1 Example Street, London EC1A 1AA\n"
+     "T: +44 20 7946 0958 | M: +44 7700 900123\nwww.acme.example\nRegistered office: 1 "
+     "Example Street, London. Registered in England and Wales, company no. 01234567"
+     + OUTLOOK_QUOTE,
+     "Fixed the flaky login test\nShipped the onboarding emails",
+     ["Fixed the flaky login test", "Shipped the onboarding emails"], ""),
+]
+
 
 def _edge_cases(start: int) -> list[tuple[dict, bytes]]:
     out = []
@@ -1312,7 +1393,8 @@ def _edge_cases(start: int) -> list[tuple[dict, bytes]]:
                              ("es", "Terminé la exp"), ("it", "Aggiornate"), ("pt", "Bom dia")):
             if marker in text:
                 lang = code
-        charset = "windows-1252" if "windows-1252" in name else "UTF-8"
+        charset = next((cs for cs in ("windows-1252", "koi8-r", "iso-2022-jp") if cs in name),
+                       "UTF-8")
         raw = _plain_reply(text, seq, lang=lang, charset=charset)
         entry = {"file": f"edge/{name}.eml", "client": "edge", "lang": lang,
                  "tags": ["edge"], "reply_text": expected, "items": items,
