@@ -41,6 +41,7 @@ from django.conf import settings
 from django.core.mail import EmailMessage
 from django.core.mail.message import sanitize_address
 
+from ..mime import message_bytes
 from .base import Outcome
 from .email_url import IMPLICIT_TLS, PLAIN, STARTTLS
 
@@ -159,7 +160,7 @@ def _envelope(message: EmailMessage) -> tuple[str, list[str], bytes]:
     recipients = [_mailbox(address, encoding) for address in message.recipients()]
     if not recipients:
         raise ValueError("the message has no recipients")
-    data = message.message().as_bytes(linesep="\r\n")
+    data = message_bytes(message)
     return sender, recipients, data
 
 
