@@ -16,6 +16,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 
 from apps.entries.models import Entry
+from apps.ops.view_only_admin import ViewOnlyAdmin
 
 from .models import InboundEmail
 from .services import inbound_parse
@@ -52,7 +53,7 @@ def parse_again(ids) -> Counter:
 
 
 @admin.register(InboundEmail)
-class InboundEmailAdmin(admin.ModelAdmin):
+class InboundEmailAdmin(ViewOnlyAdmin):
     list_display = ("received_at", "state", "from_addr", "member", "short_subject",
                     "human_size", "mode")
     list_filter = ("state", "mode", "received_at")
@@ -80,16 +81,6 @@ class InboundEmailAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).defer("raw")  # lists never load the bytes
-
-    # Read-only: no add, no edit, no delete (the view permission shows the page).
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.display(description="subject")
     def short_subject(self, obj):

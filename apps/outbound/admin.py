@@ -11,6 +11,8 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.utils.text import Truncator
 
+from apps.ops.view_only_admin import ViewOnlyAdmin
+
 from .models import DispatchRun, MessageEvent, OutboundMessage, State
 from .publishing import batches_publish
 from .states import PENDING, transition
@@ -116,19 +118,10 @@ class OutboundMessageAdmin(admin.ModelAdmin):
 
 
 @admin.register(DispatchRun)
-class DispatchRunAdmin(admin.ModelAdmin):
+class DispatchRunAdmin(ViewOnlyAdmin):
     """When dispatch last ran and what each run did: read-only."""
 
     list_display = ("now", "created", "missed", "queued", "batches", "finished_at")
     list_filter = ("now",)
     show_full_result_count = False
     readonly_fields = [field.name for field in DispatchRun._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
