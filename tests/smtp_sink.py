@@ -49,6 +49,7 @@ class SinkState:
     auth_failures: int = 0
     sessions: set = field(default_factory=set)
     reply_delay: float = 0.0
+    on_accept: object = None
     lock: threading.Lock = field(default_factory=threading.Lock)
 
 
@@ -115,6 +116,8 @@ class _Handler:
                 data=envelope.original_content or envelope.content,
             ))
             number = len(self.state.received)
+        if self.state.on_accept is not None:
+            self.state.on_accept(self.state.received[-1])
         if self.state.reply_delay:  # accepted, but the client has not heard so yet
             await asyncio.sleep(self.state.reply_delay)
         return f"250 2.0.0 Ok: queued as sink-{number}"
@@ -289,6 +292,11 @@ class SmtpSink:
     def slow(self, seconds: float):
         """Wait `seconds` before answering each DATA."""
         self.state.delay = seconds
+
+    def on_accept(self, callback):
+        """Call `callback(received)` as each message is accepted, before the 250
+        (on the sink's thread): the moment a client's message becomes ours."""
+        self.state.on_accept = callback
 
     def slow_reply(self, seconds: float):
         """Keep each message the moment its DATA ends, then wait `seconds` before

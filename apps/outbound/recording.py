@@ -15,9 +15,11 @@ share one transaction instead.
 
 import functools
 import logging
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import datetime
 
-from django.db import connection, transaction
+from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 from django.utils import timezone
 
 from .models import MessageEvent, OutboundMessage, State
@@ -87,3 +89,55 @@ def outcome_record(
             pk, to,
         )
     return bool(moved)
+
+
+class OutcomeWriter:
+    """Records outcomes on a thread of its own, so a commit's round trip
+    overlaps the next message's SMTP envelope instead of following it.
+
+    The thread writes on the caller's own database connection (shared the
+    way Django's LiveServerThread shares it), so it sees what the caller's
+    transaction sees, tests' included, and costs no second connection. Two
+    rules make the sharing safe and keep the duplicate promise; the sender
+    keeps both: it calls `wait()` before it uses the database itself, and
+    it passes `wait` as the transport's `before_handoff`, so no message can
+    be accepted while the previous one's outcome is still unwritten. At most
+    one write is pending at a time.
+    """
+
+    def __init__(self):
+        self._connection = connections[DEFAULT_DB_ALIAS]
+        self._executor: ThreadPoolExecutor | None = None
+        self._pending: tuple[Future, Callable[[bool], None]] | None = None
+
+    def submit(self, done: Callable[[bool], None], **record) -> None:
+        """Start `outcome_record(**record)`; `done(moved)` runs in the
+        caller's thread when a later wait() collects it."""
+        self.wait()
+        if self._executor is None:
+            self._connection.inc_thread_sharing()
+            self._executor = ThreadPoolExecutor(
+                max_workers=1, thread_name_prefix="outcome-writer", initializer=self._adopt,
+            )
+        self._pending = (self._executor.submit(outcome_record, **record), done)
+
+    def wait(self) -> None:
+        """Until the pending write is committed; re-raises what it raised."""
+        if self._pending is None:
+            return
+        future, done = self._pending
+        self._pending = None
+        done(future.result())
+
+    def close(self) -> None:
+        """Wait for the last write, then stop the thread and unshare the connection."""
+        try:
+            self.wait()
+        finally:
+            if self._executor is not None:
+                self._executor.shutdown(wait=True)
+                self._executor = None
+                self._connection.dec_thread_sharing()
+
+    def _adopt(self) -> None:
+        connections[DEFAULT_DB_ALIAS] = self._connection

@@ -2,11 +2,15 @@
 
 A batch's life: claim its rows (`queued → sending`, with a lease, attempts
 + 1; only the rows this call moved are its own), then for each message:
-render, send, record. Each outcome is written as soon as the transport
-answers — one guarded UPDATE and one event — so a worker killed in the middle
-of a batch leaves every message it had sent recorded as `sent`. Only the
-message on the wire at the kill is sent again after the sweep: that is the
-whole of the duplicate promise (README, "Sending and recovery").
+render, send, record. Each outcome — one guarded UPDATE and one event — is
+committed before the server can accept the next message: it is written on a
+thread of its own while the next message renders and its envelope goes out,
+and the next final dot waits for it. So a worker killed in the middle of a
+batch leaves every message it had sent recorded as `sent` but at most one,
+the message between its final dot and its commit at the kill; the sweep
+sends that one again. That is the whole of the duplicate promise (README,
+"Sending and recovery"), and the commit's round trip is hidden behind the
+SMTP exchange instead of following it.
 
 The lease is also a fencing token. An outcome is written only to a row that
 is still `sending` under the lease this batch set, so a worker that lost its
@@ -30,7 +34,7 @@ from . import backoff
 from .eligibility import UNWANTED, messages_unwanted
 from .models import OutboundMessage, State
 from .publishing import batches_publish
-from .recording import outcome_record
+from .recording import OutcomeWriter
 from .rendering import Skip, message_render
 from .states import transition
 from .transports import get_transport
@@ -91,14 +95,26 @@ def _hand_back(ids: list[int]) -> list[int]:
     return moved
 
 
+class _WriteFailed(Exception):
+    """Recording the previous outcome failed while this message was on the wire."""
+
+
 class _Batch:
-    """One batch being sent: its lease, its transport, its tally and timings."""
+    """One batch being sent: its lease, its transport, its tally and timings.
+
+    Outcomes are written by an OutcomeWriter while the next message's
+    envelope goes out: message N's outcome is submitted once N+1 has
+    rendered (a digest's render reads the database, which the writer must
+    not be using then) and must be committed before N+1's final dot.
+    """
 
     def __init__(self, *, lease_until: datetime):
         self.lease_until = lease_until
         margin = timedelta(seconds=settings.SEND_LEASE_SECONDS * LEASE_MARGIN)
         self.stop_at = lease_until - margin
         self.transport = get_transport()
+        self.writer = OutcomeWriter()
+        self.unwritten: dict | None = None
         self.counts = {State.SENT: 0, State.DEFERRED: 0, State.FAILED: 0, State.CANCELLED: 0}
         self.seconds = {"render": 0.0, "transport": 0.0, "record": 0.0}
         self.lost = 0
@@ -108,15 +124,26 @@ class _Batch:
         self.handed_back: list[int] = []
 
     def run(self, messages: list[OutboundMessage]) -> None:
+        try:
+            self.run_all(messages)
+        finally:
+            try:  # what the server accepted is recorded even when the batch is cut short
+                self.settle()
+            finally:
+                self.writer.close()
+
+    def run_all(self, messages: list[OutboundMessage]) -> None:
         held = {m.pk for m in messages}
         recheck_at = time.monotonic() + RECHECK_SECONDS
         for index, message in enumerate(messages):
             if timezone.now() >= self.stop_at:
+                self.settle()
                 self.handed_back = _hand_back([m.pk for m in messages[index:]])
                 return
             if self.temporary_run >= TEMPORARY_RUN_LIMIT:
                 return self.defer_untried(messages[index:])
             if time.monotonic() >= recheck_at:
+                self.settle()
                 held = self.still_held([m.pk for m in messages[index:]])
                 recheck_at = time.monotonic() + RECHECK_SECONDS
             if message.pk in held:
@@ -132,16 +159,49 @@ class _Batch:
         ).values_list("id", flat=True))
 
     def record(self, message: OutboundMessage, to: str, detail: str, **fields) -> None:
+        """Note `message`'s outcome; it is written by the next flush()."""
+        self.flush()
+        self.unwritten = {
+            "pk": message.pk, "lease_until": self.lease_until, "to": to, "detail": detail, **fields,
+        }
+
+    def flush(self) -> None:
+        """Start writing the noted outcome, if any (wait() or settle() ends it)."""
+        if self.unwritten is None:
+            return
+        to, self.unwritten, record = self.unwritten["to"], None, self.unwritten
         started = time.perf_counter()
-        if outcome_record(
-            pk=message.pk, lease_until=self.lease_until, to=to, detail=detail, **fields,
-        ):
+        self.writer.submit(lambda moved: self.tally(to, moved), **record)
+        self.seconds["record"] += time.perf_counter() - started
+
+    def tally(self, to: str, moved: bool) -> None:
+        if moved:
             self.counts[to] += 1
         else:
             self.lost += 1
-        self.seconds["record"] += time.perf_counter() - started
+
+    def wait(self) -> None:
+        """Until the outcome being written is committed: the time it was not hidden."""
+        started = time.perf_counter()
+        try:
+            self.writer.wait()
+        finally:
+            self.seconds["record"] += time.perf_counter() - started
+
+    def wait_before_handoff(self) -> None:
+        """wait(), its failure told apart from a transport's own."""
+        try:
+            self.wait()
+        except Exception as exc:
+            raise _WriteFailed from exc
+
+    def settle(self) -> None:
+        """Every outcome so far written: before we use the database ourselves, and at the end."""
+        self.flush()
+        self.wait()
 
     def send(self, message: OutboundMessage) -> None:
+        self.wait()  # the render may read the database
         started = time.perf_counter()
         try:
             email = message_render(message)
@@ -153,14 +213,18 @@ class _Batch:
             self.seconds["render"] += time.perf_counter() - started
             reason = f"render failed: {error_summary(exc)}"
             return self.record(message, State.FAILED, reason, last_error=reason)
-        rendered = time.perf_counter()
-        self.seconds["render"] += rendered - started
+        self.seconds["render"] += time.perf_counter() - started
+        self.flush()
+        started = time.perf_counter()
+        waited = self.seconds["record"]
         try:
-            [outcome] = self.transport.send([email])
+            [outcome] = self.transport.send([email], before_handoff=self.wait_before_handoff)
+        except _WriteFailed as failed:  # the database, not the message: the task fails
+            raise failed.__cause__ from None
         except Exception as exc:  # a transport bug: unknown fate, so retry it later
             log.exception("transport raised for message %s", message.pk)
             outcome = Outcome.temporary(f"transport error: {error_summary(exc)}")
-        self.seconds["transport"] += time.perf_counter() - rendered
+        self.seconds["transport"] += time.perf_counter() - started - (self.seconds["record"] - waited)
         if outcome.status == TEMPORARY:
             self.temporary_run += 1
             self.last_temporary = outcome.detail

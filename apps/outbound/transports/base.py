@@ -6,8 +6,15 @@ open across batches (the SMTP pool keeps its connections; the SendGrid client
 its HTTP session). `send()` never raises for a delivery problem: a refused
 recipient, a 4xx, a dropped connection or a timeout is an Outcome, so one bad
 message never fails the rest of its batch. It raises only for our own bugs.
+
+`before_handoff`, when given, is called once per message just before the
+step that lets the server accept it (SMTP: the content's final dot; an HTTP
+API: the request). The sender uses it to finish recording the previous
+message's outcome while this one's envelope is already on the wire; an
+exception from it propagates and the message is not handed off.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -55,7 +62,9 @@ class Transport(Protocol):
 
     def close(self) -> None: ...
 
-    def send(self, messages: list[EmailMessage]) -> list[Outcome]: ...
+    def send(
+        self, messages: list[EmailMessage], *, before_handoff: Callable[[], None] | None = None,
+    ) -> list[Outcome]: ...
 
     def __enter__(self) -> "Transport": ...
 

@@ -28,6 +28,7 @@ import json
 import logging
 import time
 import urllib.error
+from collections.abc import Callable
 from email.header import decode_header, make_header
 from email.utils import parseaddr
 
@@ -172,14 +173,18 @@ class SendGridTransport:
     def __exit__(self, *exc) -> None:
         self.close()
 
-    def send(self, messages: list[EmailMessage]) -> list[Outcome]:
-        return [self._send_one(message) for message in messages]
+    def send(
+        self, messages: list[EmailMessage], *, before_handoff: Callable[[], None] | None = None,
+    ) -> list[Outcome]:
+        return [self._send_one(message, before_handoff) for message in messages]
 
-    def _send_one(self, message: EmailMessage) -> Outcome:
+    def _send_one(self, message: EmailMessage, before_handoff: Callable[[], None] | None) -> Outcome:
         try:
             body = mail_body(message)
         except ValueError as exc:
             return Outcome.permanent(f"cannot be sent: {exc}")
+        if before_handoff is not None:
+            before_handoff()
         try:
             response = self._client.client.mail.send.post(request_body=body, timeout=self.timeout)
         except HTTPError as error:

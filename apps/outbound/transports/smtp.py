@@ -11,10 +11,10 @@ each gets its own outcome: a refused recipient or a 4xx/5xx reply is an
 Outcome, never an exception, and the next message of the batch goes on.
 
 What we promise about a connection that dies under a message:
-- it died before the server accepted DATA (a 421, a reset, a timeout before
-  the 354): nothing can have been queued, so the message is retried once on a
-  fresh connection;
-- it died after DATA began: the server may have queued it, so the outcome is
+- it died before the content's final dot was sent (a 421, a reset, a timeout
+  before or during DATA): a server accepts nothing without that dot, so the
+  message is retried once on a fresh connection;
+- it died after the dot: the server may have queued it, so the outcome is
   TEMPORARY (the sender retries later, a possible duplicate), never "sent" by
   guess and never retried at once.
 
@@ -32,9 +32,11 @@ import logging
 import os
 import re
 import smtplib
+import socket
 import ssl
 import threading
 import time
+from collections.abc import Callable
 from email.utils import parseaddr
 
 from django.conf import settings
@@ -165,16 +167,24 @@ def _envelope(message: EmailMessage) -> tuple[str, list[str], bytes]:
 
 
 def _dot_stuffed(data: bytes) -> bytes:
-    """The DATA payload with its terminator (RFC 5321 4.5.2), as smtplib does."""
+    """The DATA payload, ready for its terminator (RFC 5321 4.5.2), as smtplib stuffs it."""
     data = _LEADING_DOT.sub(b"..", data)
     if not data.endswith(b"\r\n"):
         data += b"\r\n"
-    return data + b".\r\n"
+    return data
 
 
-def _transact(smtp: smtplib.SMTP, sender: str, recipients: list[str], data: bytes) -> Outcome:
-    """One SMTP transaction. Raises _Dead when the connection is lost."""
-    before_data = True
+def _transact(
+    smtp: smtplib.SMTP, sender: str, recipients: list[str], data: bytes,
+    before_handoff: Callable[[], None] | None = None,
+) -> Outcome:
+    """One SMTP transaction. Raises _Dead when the connection is lost.
+
+    `before_handoff` runs after the content is on the wire and before the
+    final dot, the one byte sequence that lets the server accept the
+    message: the sender waits there for the previous outcome to be recorded,
+    so at most one message per connection is ever accepted but unrecorded.
+    An exception from it propagates, the message not accepted."""
     try:
         code, text = _command(smtp, "mail", f"FROM:<{sender}>")
         if code == 421:
@@ -201,12 +211,16 @@ def _transact(smtp: smtplib.SMTP, sender: str, recipients: list[str], data: byte
         if code != 354:
             _rset(smtp)
             return _by_code(code, f"DATA refused: {_reply(code, text)}")
-        before_data = False
         smtp.send(_dot_stuffed(data))
+    except (smtplib.SMTPException, OSError) as exc:
+        raise _Dead(f"connection lost before the end of DATA: {exc}", before_data=True) from exc
+    if before_handoff is not None:
+        before_handoff()
+    try:
+        smtp.send(b".\r\n")
         code, text = smtp.getreply()
     except (smtplib.SMTPException, OSError) as exc:
-        stage = "before DATA" if before_data else "after DATA began"
-        raise _Dead(f"connection lost {stage}: {exc}", before_data=before_data) from exc
+        raise _Dead(f"connection lost after the end of DATA (the server may have queued it): {exc}", before_data=False) from exc
     detail = _reply(code, text)
     if code == 421:
         raise _Dead(detail, before_data=False)
@@ -345,10 +359,12 @@ class SmtpTransport:
     def __exit__(self, *exc) -> None:
         self.close()
 
-    def send(self, messages: list[EmailMessage]) -> list[Outcome]:
+    def send(
+        self, messages: list[EmailMessage], *, before_handoff: Callable[[], None] | None = None,
+    ) -> list[Outcome]:
         lease = _Lease(self, self._current_pool())
         try:
-            outcomes = [self._send_one(lease, message) for message in messages]
+            outcomes = [self._send_one(lease, message, before_handoff) for message in messages]
         except BaseException:
             # Our bug, or Celery's time limit, may have struck mid-transaction:
             # a connection in an unknown state never goes back to the pool.
@@ -368,7 +384,9 @@ class SmtpTransport:
             pool = self._pool = _Pool(self._pool_size)
         return pool
 
-    def _send_one(self, lease: "_Lease", message: EmailMessage) -> Outcome:
+    def _send_one(
+        self, lease: "_Lease", message: EmailMessage, before_handoff: Callable[[], None] | None,
+    ) -> Outcome:
         try:
             sender, recipients, data = _envelope(message)
         except ValueError as exc:
@@ -380,7 +398,7 @@ class SmtpTransport:
             except _Unreachable as exc:
                 return Outcome.temporary(str(exc))
             try:
-                outcome = _transact(connection.smtp, sender, recipients, data)
+                outcome = _transact(connection.smtp, sender, recipients, data, before_handoff)
             except _SenderRefused as refused:
                 detail = f"SMTP {self.host}:{self.port}: {refused}"
                 logger.error("%s. Mail waits (temporary) until the sender address "
@@ -421,6 +439,9 @@ class SmtpTransport:
                 smtp.ehlo()
             if self.username:
                 smtp.login(self.username, self.password)
+            # Each command is one small write awaiting its reply, and the final
+            # dot follows the content: Nagle's algorithm would hold it for an ACK.
+            smtp.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         except BaseException:
             smtp.close()
             raise

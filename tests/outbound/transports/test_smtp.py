@@ -99,7 +99,7 @@ def test_drop_during_data_is_temporary_and_the_next_goes_on_a_fresh_connection(
     smtp_sink.drop_during_data(times=1)
     outcomes = smtp_transport.send(make_messages(3))
     assert [o.status for o in outcomes] == [TEMPORARY, SENT, SENT]
-    assert "after DATA began" in outcomes[0].detail
+    assert "after the end of DATA" in outcomes[0].detail
     assert delivered_to(smtp_sink) == ["member2@example.com", "member3@example.com"]
     assert smtp_sink.connections == 2
 

@@ -1,0 +1,115 @@
+"""A message's outcome is written while the next message's envelope goes
+out, and never later than the next message's final dot: whatever the
+database's speed, the server never holds two of a batch's messages whose
+outcomes are unwritten, and a write that fails stops the batch before the
+next message is accepted."""
+
+from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
+
+import pytest
+from django.db import connection, connections
+from django.utils import timezone
+
+from apps.outbound.models import OutboundMessage, State
+from apps.outbound.recovery import outbound_sweep
+from apps.outbound.sending import batch_send
+
+from .received import parsed, received_ids
+from .sending_fixtures import mail_sink, make_queued  # noqa: F401
+
+
+def _slow_outcome_writes(seconds: float) -> None:
+    """A real slow database: every event insert (each outcome's write) sleeps."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"""
+            CREATE FUNCTION test_slow_event() RETURNS trigger AS $$
+            BEGIN
+                IF NEW.from_state = 'sending' THEN PERFORM pg_sleep({seconds}); END IF;
+                RETURN NEW;
+            END $$ LANGUAGE plpgsql;
+            CREATE TRIGGER test_slow_event BEFORE INSERT ON outbound_messageevent
+                FOR EACH ROW EXECUTE FUNCTION test_slow_event();
+        """)
+
+
+def _failing_outcome_write(message_id: int) -> None:
+    """The database refuses the outcome of one message, as a full disk would."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"""
+            CREATE FUNCTION test_failing_event() RETURNS trigger AS $$
+            BEGIN
+                IF NEW.from_state = 'sending' AND NEW.message_id = {int(message_id)} THEN
+                    RAISE EXCEPTION 'disk full (test)';
+                END IF;
+                RETURN NEW;
+            END $$ LANGUAGE plpgsql;
+            CREATE TRIGGER test_failing_event BEFORE INSERT ON outbound_messageevent
+                FOR EACH ROW EXECUTE FUNCTION test_failing_event();
+        """)
+
+
+def _unwritten_at_each_accept(sink) -> list[int]:
+    """As the sink accepts each message, how many it accepted before are
+    still `sending` in the database (read on the sink's own connection)."""
+    counts = []
+
+    def count(earlier):
+        try:
+            return OutboundMessage.objects.filter(
+                message_id__in=earlier, state=State.SENDING,
+            ).count()
+        finally:
+            connections.close_all()  # this thread's own connection
+
+    def check(received):
+        earlier = [parsed(r)["Message-ID"] for r in sink.received[:-1]]
+        with ThreadPoolExecutor(1) as thread:  # the sink's loop is async: the ORM is not
+            counts.append(thread.submit(count, earlier).result())
+
+    sink.on_accept(check)
+    return counts
+
+
+@pytest.mark.django_db(transaction=True)
+def test_no_message_is_accepted_while_the_previous_outcome_is_unwritten(
+    postgres_only, mail_sink, make_queued,
+):
+    _slow_outcome_writes(0.05)  # each write outlasts the next envelope's round trips
+    rows = make_queued(8)
+    unwritten = _unwritten_at_each_accept(mail_sink)
+
+    report = batch_send(ids=[r.pk for r in rows])
+
+    assert report["sent"] == 8
+    assert unwritten == [0] * 8
+    assert set(OutboundMessage.objects.values_list("state", flat=True)) == {State.SENT}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_outcome_that_cannot_be_written_stops_the_batch_before_the_next_is_accepted(
+    postgres_only, mail_sink, make_queued, settings,
+):
+    rows = make_queued(5)
+    _failing_outcome_write(rows[1].pk)
+
+    with pytest.raises(Exception, match="disk full"):
+        batch_send(ids=[r.pk for r in rows])
+
+    # The second was accepted; its outcome could not be written, so the third
+    # (its envelope already sent) never got its final dot.
+    assert received_ids(mail_sink) == [rows[0].message_id, rows[1].message_id]
+    states = dict(OutboundMessage.objects.values_list("id", "state"))
+    assert states[rows[0].pk] == State.SENT
+    assert {states[r.pk] for r in rows[1:]} == {State.SENDING}
+
+    # The database heals; once the lease has run out the sweep hands the rest
+    # back and they go. Only the one whose outcome was lost goes twice.
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TRIGGER test_failing_event ON outbound_messageevent")
+    later = timezone.now() + timedelta(seconds=settings.SEND_LEASE_SECONDS + 1)
+    outbound_sweep(now=later)
+    batch_send(ids=[r.pk for r in rows[1:]])
+    assert set(OutboundMessage.objects.values_list("state", flat=True)) == {State.SENT}
+    ids = received_ids(mail_sink)
+    assert sorted(ids) == sorted([r.message_id for r in rows] + [rows[1].message_id])
