@@ -8,13 +8,16 @@ batch set — and the MessageEvent for it, together or not at all.
 
 Through the ORM that is BEGIN, UPDATE, INSERT and COMMIT (about 1.6 ms a
 message on PostgreSQL, bench/outbound.py); as one data-modifying CTE it is
-a single statement, atomic on its own (about 0.7 ms). SQLite has no
+a single statement, atomic on its own (about 0.7 ms), and prepared once per
+session it skips the planning that was a third of that. SQLite has no
 data-modifying CTE, but it runs in our process, so there the two statements
 share one transaction instead.
 """
 
 import functools
+import hashlib
 import logging
+import weakref
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import datetime
@@ -56,6 +59,37 @@ def _statements(names: tuple[str, ...]) -> tuple[str, str]:
     return update, insert
 
 
+# The statements PREPAREd on each PostgreSQL session, by its DB-API connection.
+_prepared: "weakref.WeakKeyDictionary[object, set[str]]" = weakref.WeakKeyDictionary()
+
+
+def _may_prepare() -> bool:
+    """Not behind a transaction pooler (PgBouncer's transaction mode), where
+    the next statement may run on a session that never prepared it. Django's
+    DISABLE_SERVER_SIDE_CURSORS is how such a setup says so
+    (DATABASE_URL=...?disable_server_side_cursors=true)."""
+    flag = connection.settings_dict.get("DISABLE_SERVER_SIDE_CURSORS", False)
+    return not (flag is True or str(flag).strip().lower() in ("1", "true", "yes", "on"))
+
+
+def _execute_prepared(cursor, sql: str, params: list) -> None:
+    """Run `sql` (with %s placeholders) as a statement prepared once per session.
+
+    Planning the update-and-insert costs more than running it (the row and
+    its seven indexes are found by primary key), and it is the same
+    statement a hundred thousand times a morning."""
+    if not _may_prepare():
+        cursor.execute(sql, params)
+        return
+    name = "donemail_" + hashlib.sha1(sql.encode()).hexdigest()[:16]
+    prepared = _prepared.setdefault(connection.connection, set())
+    if name not in prepared:
+        numbered = sql % tuple(f"${n}" for n in range(1, len(params) + 1))
+        cursor.execute(f"PREPARE {name} AS {numbered}")
+        prepared.add(name)
+    cursor.execute(f"EXECUTE {name} ({', '.join(['%s'] * len(params))})", params)
+
+
 def outcome_record(
     *, pk: int, lease_until: datetime, to: str, detail: str, **fields,
 ) -> bool:
@@ -71,9 +105,10 @@ def outcome_record(
     event = [State.SENDING, to, _prep(_EVENT, "at", now), detail[:4000]]
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute(
+            _execute_prepared(
+                cursor,
                 f"WITH moved AS ({update} RETURNING {_column('id')}) "
-                f"{insert} SELECT {_column('id')}, %s, %s, %s, %s FROM moved",
+                f"{insert} SELECT {_column('id')}, %s, %s, %s::timestamptz, %s FROM moved",
                 params + event,
             )
             moved = cursor.rowcount

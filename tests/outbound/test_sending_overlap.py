@@ -113,3 +113,41 @@ def test_an_outcome_that_cannot_be_written_stops_the_batch_before_the_next_is_ac
     assert set(OutboundMessage.objects.values_list("state", flat=True)) == {State.SENT}
     ids = received_ids(mail_sink)
     assert sorted(ids) == sorted([r.message_id for r in rows] + [rows[1].message_id])
+
+
+def _prepared_statements() -> set[str]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT name FROM pg_prepared_statements WHERE name LIKE 'donemail_%%'")
+        return {name for (name,) in cursor.fetchall()}
+
+
+def test_the_outcome_statement_is_prepared_once_per_session(postgres_only, mail_sink, make_queued):
+    from apps.outbound import recording
+
+    recording._prepared.pop(connection.connection, None)
+    with connection.cursor() as cursor:
+        cursor.execute("DEALLOCATE ALL")
+    rows = make_queued(3)
+
+    assert batch_send(ids=[r.pk for r in rows])["sent"] == 3
+
+    assert len(_prepared_statements()) == 1  # one outcome shape (sent), three messages
+    assert set(OutboundMessage.objects.values_list("state", flat=True)) == {State.SENT}
+
+
+def test_behind_a_transaction_pooler_nothing_is_prepared(
+    postgres_only, mail_sink, make_queued, monkeypatch,
+):
+    """DATABASE_URL=...?disable_server_side_cursors=true: PgBouncer's transaction mode."""
+    from apps.outbound import recording
+
+    recording._prepared.pop(connection.connection, None)
+    with connection.cursor() as cursor:
+        cursor.execute("DEALLOCATE ALL")
+    monkeypatch.setitem(connection.settings_dict, "DISABLE_SERVER_SIDE_CURSORS", "true")
+    rows = make_queued(3)
+
+    assert batch_send(ids=[r.pk for r in rows])["sent"] == 3
+
+    assert _prepared_statements() == set()
+    assert set(OutboundMessage.objects.values_list("state", flat=True)) == {State.SENT}
