@@ -6,6 +6,10 @@ or zone shows in the next message. Each kind has three templates under
 templates/emails/: `<kind>.subject.txt`, `<kind>.txt` and `<kind>.html`; the
 HTML has its CSS inlined here (mail clients drop <style> blocks) and is
 autoescaped, so nothing a member wrote can become markup.
+
+message_render is the reference: apps/outbound/merging.py renders a batch's
+reminders once a group and fills each member in, and must equal it byte for
+byte; where it cannot, it calls message_render.
 """
 
 import zoneinfo
@@ -34,18 +38,29 @@ def reply_address(member) -> str:
     return f"reply+{member.reply_token}@{settings.INBOUND_DOMAIN}"
 
 
-def message_context(message: OutboundMessage) -> dict:
-    """What every template of every kind can use."""
+def member_links(message: OutboundMessage) -> dict[str, str]:
+    """The signed links of the member `message` goes to. With the member's
+    name they are all that tells one reminder of a group from the next
+    (apps/outbound/merging.py fills them into a rendered group)."""
     member = message.member
-    scope = links.KIND_SCOPE[message.kind]
+    return {
+        "preferences_url": links.preferences_url(member),
+        "team_url": links.team_url(member),
+        "unsubscribe_url": links.unsubscribe_url(member, scope=links.KIND_SCOPE[message.kind]),
+    }
+
+
+def context_build(message, member, member_values: dict) -> dict:
+    """The context of `message`'s templates for `member`, with `member_values`
+    (member_links or stand-ins for them). One function for message_render and
+    for a merged group, whose `message` and `member` are stand-ins: whatever a
+    kind adds here is asked of the stand-in too, and refused unless allowlisted."""
     context = {
         "message": message,
         "member": member,
         "team": member.team,
         "local_date": message.local_date,
-        "preferences_url": links.preferences_url(member),
-        "team_url": links.team_url(member),
-        "unsubscribe_url": links.unsubscribe_url(member, scope=scope),
+        **member_values,
     }
     if message.kind == Kind.DIGEST:
         from apps.entries.digests import digest_context  # the digest's own reads
@@ -54,30 +69,46 @@ def message_context(message: OutboundMessage) -> dict:
     return context
 
 
+def message_context(message: OutboundMessage) -> dict:
+    """What every template of every kind can use."""
+    return context_build(message, message.member, member_links(message))
+
+
+def language() -> str:
+    """The language every email renders in (a merged group is keyed on it)."""
+    return settings.LANGUAGE_CODE
+
+
 def _one_line(text: str) -> str:
     """A subject is one header line: collapse every newline a template (or a
     team name) brought in, so nothing can start a header of its own."""
     return " ".join(text.split())
 
 
-def message_render(message: OutboundMessage) -> EmailMultiAlternatives:
-    """The complete email for `message`. Raises Skip when it must not be sent.
+def parts_render(kind: str, time_zone: str, context: dict) -> tuple[str, str, str]:
+    """(subject, text, html) of `kind` as its templates render `context`, not
+    yet finished: a merged group fills its members in between the two."""
+    base = f"emails/{kind}"
+    zone = zoneinfo.ZoneInfo(time_zone)
+    with translation.override(language()), timezone.override(zone):
+        return (
+            render_to_string(f"{base}.subject.txt", context),
+            render_to_string(f"{base}.txt", context),
+            render_to_string(f"{base}.html", context),
+        )
 
-    Besides the headers, the result carries two attributes the transports
-    read: `envelope_from` (the VERP return path, so a bounce names this
-    message) and `donemail_id` (SendGrid's custom_args, so delivery events
-    find this row).
-    """
+
+def parts_finish(subject: str, text: str, html: str) -> tuple[str, str, str]:
+    """One subject line, a text body ending in one newline, the HTML with its CSS inlined."""
+    return _one_line(subject), text.strip("\n") + "\n", _inliner.inline(html)
+
+
+def email_build(
+    message: OutboundMessage, *, subject: str, text: str, html: str, unsubscribe_url: str,
+) -> EmailMultiAlternatives:
+    """The email around finished parts: addresses and headers, made for this
+    message alone, and `unsubscribe_url` (the body's) in List-Unsubscribe."""
     member = message.member
-    context = message_context(message)
-    if context.get("skip_reason"):
-        raise Skip(context["skip_reason"])
-    base = f"emails/{message.kind}"
-    zone = zoneinfo.ZoneInfo(member.time_zone)
-    with translation.override(settings.LANGUAGE_CODE), timezone.override(zone):
-        subject = _one_line(render_to_string(f"{base}.subject.txt", context))
-        text = render_to_string(f"{base}.txt", context).strip("\n") + "\n"
-        html = _inliner.inline(render_to_string(f"{base}.html", context))
     email = EmailMultiAlternatives(
         subject=subject,
         body=text,
@@ -90,10 +121,29 @@ def message_render(message: OutboundMessage) -> EmailMultiAlternatives:
             # RFC 3834: out-of-office responders should not answer a reminder.
             "Auto-Submitted": "auto-generated",
             "X-Donemail-Kind": message.kind,
-            **links.list_unsubscribe_headers(member, kind=message.kind),
+            **links.list_unsubscribe_headers(member, kind=message.kind, url=unsubscribe_url),
         },
     )
     email.attach_alternative(html, "text/html")
     email.envelope_from = verp.return_path(message.pk)
     email.donemail_id = message.pk
     return email
+
+
+def message_render(message: OutboundMessage) -> EmailMultiAlternatives:
+    """The complete email for `message`. Raises Skip when it must not be sent.
+
+    Besides the headers, the result carries two attributes the transports
+    read: `envelope_from` (the VERP return path, so a bounce names this
+    message) and `donemail_id` (SendGrid's custom_args, so delivery events
+    find this row).
+    """
+    context = message_context(message)
+    if context.get("skip_reason"):
+        raise Skip(context["skip_reason"])
+    parts = parts_render(message.kind, message.member.time_zone, context)
+    subject, text, html = parts_finish(*parts)
+    return email_build(
+        message, subject=subject, text=text, html=html,
+        unsubscribe_url=context["unsubscribe_url"],
+    )

@@ -156,17 +156,23 @@ def _header_uri(uri: str) -> str:
     return f"<{uri}>"
 
 
-def list_unsubscribe_headers(member, *, kind: str) -> dict[str, str]:
+def list_unsubscribe_headers(member, *, kind: str, url: str | None = None) -> dict[str, str]:
     """The RFC 2369 + RFC 8058 headers for one message of `kind` to `member`.
 
     The https URL comes first: providers that support one-click POST
     `List-Unsubscribe=One-Click` to it; the mailto is the fallback for the rest.
     Unsubscribing from a reminder stops reminders only, and likewise for digests.
+
+    `url` is `unsubscribe_url(member, scope=KIND_SCOPE[kind])` when the caller
+    has signed it already for the email's body: signing is a good part of a
+    message's rendering time, and the body and the header then name one link.
     """
     if kind not in KIND_SCOPE:
         raise ValueError(f"no unsubscribe list for message kind {kind!r}")
     scope = KIND_SCOPE[kind]
-    url = _header_uri(unsubscribe_url(member, scope=scope))
+    if url is None:
+        url = unsubscribe_url(member, scope=scope)
+    url = _header_uri(url)
     mailto = _header_uri(f"mailto:{unsubscribe_address(member, scope=scope)}")
     return {
         "List-Unsubscribe": f"{url}, {mailto}",
