@@ -2,7 +2,7 @@
 
 A batch's life: claim its rows (`queued → sending`, with a lease, attempts
 + 1; only the rows this call moved are its own), then for each message:
-render, send, record. Each outcome — one guarded UPDATE and one event — is
+render (a mail merge: merging.py), send, record. Each outcome — one guarded UPDATE and one event — is
 committed before the server can accept the next message: it is written on a
 thread of its own while the next message renders and its envelope goes out,
 and the next final dot waits for it. So a worker killed in the middle of a
@@ -35,7 +35,8 @@ from .eligibility import UNWANTED, messages_unwanted
 from .models import OutboundMessage, State
 from .publishing import batches_publish
 from .recording import OutcomeWriter
-from .rendering import Skip, message_render
+from .merging import BatchRenderer
+from .rendering import Skip
 from .states import transition
 from .transports import get_transport
 from .transports.base import PERMANENT, SENT, TEMPORARY, Outcome
@@ -113,6 +114,7 @@ class _Batch:
         margin = timedelta(seconds=settings.SEND_LEASE_SECONDS * LEASE_MARGIN)
         self.stop_at = lease_until - margin
         self.transport = get_transport()
+        self.renderer = BatchRenderer()
         self.writer = OutcomeWriter()
         self.unwritten: dict | None = None
         self.counts = {State.SENT: 0, State.DEFERRED: 0, State.FAILED: 0, State.CANCELLED: 0}
@@ -204,7 +206,7 @@ class _Batch:
         self.wait()  # the render may read the database
         started = time.perf_counter()
         try:
-            email = message_render(message)
+            email = self.renderer.render(message)
         except Skip as skip:
             self.seconds["render"] += time.perf_counter() - started
             return self.record(message, State.CANCELLED, str(skip))

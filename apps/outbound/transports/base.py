@@ -8,10 +8,11 @@ recipient, a 4xx, a dropped connection or a timeout is an Outcome, so one bad
 message never fails the rest of its batch. It raises only for our own bugs.
 
 `before_handoff`, when given, is called once per message just before the
-step that lets the server accept it (SMTP: the content's final dot; an HTTP
-API: the request). The sender uses it to finish recording the previous
-message's outcome while this one's envelope is already on the wire; an
-exception from it propagates and the message is not handed off.
+step that lets the server accept it (SMTP: the content with its final dot,
+after the 354; an HTTP API: the request). The sender uses it to finish
+recording the previous message's outcome while this one's envelope is
+already on the wire; an exception from it propagates and the message is not
+handed off.
 """
 
 from collections.abc import Callable

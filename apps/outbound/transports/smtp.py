@@ -167,11 +167,11 @@ def _envelope(message: EmailMessage) -> tuple[str, list[str], bytes]:
 
 
 def _dot_stuffed(data: bytes) -> bytes:
-    """The DATA payload, ready for its terminator (RFC 5321 4.5.2), as smtplib stuffs it."""
+    """The DATA payload with its terminator (RFC 5321 4.5.2), as smtplib does."""
     data = _LEADING_DOT.sub(b"..", data)
     if not data.endswith(b"\r\n"):
         data += b"\r\n"
-    return data
+    return data + b".\r\n"
 
 
 def _transact(
@@ -180,11 +180,12 @@ def _transact(
 ) -> Outcome:
     """One SMTP transaction. Raises _Dead when the connection is lost.
 
-    `before_handoff` runs after the content is on the wire and before the
-    final dot, the one byte sequence that lets the server accept the
-    message: the sender waits there for the previous outcome to be recorded,
-    so at most one message per connection is ever accepted but unrecorded.
-    An exception from it propagates, the message not accepted."""
+    `before_handoff` runs when the server has said 354 and before the
+    content goes with its final dot, the one byte sequence that lets the
+    server accept the message: the sender waits there for the previous
+    outcome to be recorded, so at most one message per connection is ever
+    accepted but unrecorded. An exception from it propagates, the message
+    not accepted (the connection, mid-DATA, is discarded)."""
     try:
         code, text = _command(smtp, "mail", f"FROM:<{sender}>")
         if code == 421:
@@ -211,13 +212,12 @@ def _transact(
         if code != 354:
             _rset(smtp)
             return _by_code(code, f"DATA refused: {_reply(code, text)}")
-        smtp.send(_dot_stuffed(data))
     except (smtplib.SMTPException, OSError) as exc:
         raise _Dead(f"connection lost before the end of DATA: {exc}", before_data=True) from exc
     if before_handoff is not None:
         before_handoff()
     try:
-        smtp.send(b".\r\n")
+        smtp.send(_dot_stuffed(data))
         code, text = smtp.getreply()
     except (smtplib.SMTPException, OSError) as exc:
         raise _Dead(f"connection lost after the end of DATA (the server may have queued it): {exc}", before_data=False) from exc
@@ -439,8 +439,8 @@ class SmtpTransport:
                 smtp.ehlo()
             if self.username:
                 smtp.login(self.username, self.password)
-            # Each command is one small write awaiting its reply, and the final
-            # dot follows the content: Nagle's algorithm would hold it for an ACK.
+            # Each command is one small write awaiting its reply: Nagle's
+            # algorithm would hold a write back for the ACK of the one before.
             smtp.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         except BaseException:
             smtp.close()
