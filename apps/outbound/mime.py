@@ -16,6 +16,7 @@ the two byte for byte to each other. Any other shape, or a class or an
 instance whose message() is its own, goes through Django.
 """
 
+import functools
 import random
 import re
 import sys
@@ -28,7 +29,10 @@ from django.core.mail.message import RFC5322_EMAIL_LINE_LENGTH_LIMIT, forbid_mul
 
 _FOLD = policy.compat32.clone(linesep="\r\n")
 _MAX_LINE = 78
-_NEWLINES = re.compile(r"\r\n|\r|\n")
+_MAX_LINE_CHARACTERS = RFC5322_EMAIL_LINE_LENGTH_LIMIT // 4 + 1
+_SHARED_HEADERS = frozenset({
+    "subject", "from", "auto-submitted", "x-donemail-kind", "list-unsubscribe-post",
+})
 # Header(value).encode() leaves a short ASCII value as it is unless it has
 # runs of whitespace, tabs or an edge space to normalise: those take the slow path.
 _VERBATIM = re.compile(r"[!-~]+(?: [!-~]+)*", re.ASCII)
@@ -47,8 +51,7 @@ def message_bytes(email) -> bytes:
     boundary = _boundary(text_part, html_part)
     head = [_header("Content-Type", f'multipart/alternative; boundary="{boundary}"'),
             b"MIME-Version: 1.0\r\n"]
-    head += [_header(*forbid_multi_line_headers(name, value, "utf-8"))
-             for name, value in _headers(email)]
+    head += [_header_line(name, value) for name, value in _headers(email)]
     marker = b"--" + boundary.encode("ascii")
     return b"".join((
         *head, b"\r\n", marker, b"\r\n", text_part, b"\r\n", marker, b"\r\n", html_part,
@@ -92,6 +95,20 @@ def _headers(email):
             yield name, value
 
 
+def _header_line(name: str, value: str) -> bytes:
+    if name.lower() in _SHARED_HEADERS:
+        return _shared_header_line(name, value)
+    return _header(*forbid_multi_line_headers(name, value, "utf-8"))
+
+
+@functools.lru_cache(maxsize=256)
+def _shared_header_line(name: str, value: str) -> bytes:
+    """Headers most messages of a batch share (a merge group's Subject, our
+    From): encoded once. Django's encoding of a Subject alone costs more than
+    all the per-member headers together."""
+    return _header(*forbid_multi_line_headers(name, value, "utf-8"))
+
+
 def _header(name: str, value: str) -> bytes:
     if len(name) + 2 + len(value) <= _MAX_LINE and _VERBATIM.fullmatch(value):
         return f"{name}: {value}\r\n".encode("ascii")
@@ -100,14 +117,20 @@ def _header(name: str, value: str) -> bytes:
 
 def _text_part(payload: str, subtype: str) -> bytes:
     """One text/<subtype> part as SafeMIMEText writes it: headers, blank line, body."""
-    if any(len(line.encode(errors="surrogateescape")) > RFC5322_EMAIL_LINE_LENGTH_LIMIT
-           for line in payload.splitlines()):
+    lines = payload.splitlines()
+    # A line over 998 octets has at least 250 characters (4 octets at most
+    # each): only then are its octets counted.
+    if max(map(len, lines), default=0) >= _MAX_LINE_CHARACTERS and any(
+        len(line.encode(errors="surrogateescape")) > RFC5322_EMAIL_LINE_LENGTH_LIMIT
+        for line in lines
+    ):
         cte, text = "quoted-printable", _QP_CHARSET.body_encode(payload.encode("utf-8"))
     else:
         cte, text = ("7bit" if payload.isascii() else "8bit"), payload
     head = (f'Content-Type: text/{subtype}; charset="utf-8"\r\nMIME-Version: 1.0\r\n'
             f"Content-Transfer-Encoding: {cte}\r\n\r\n").encode("ascii")
-    return head + "\r\n".join(_NEWLINES.split(text)).encode("utf-8")
+    crlf = text.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "\r\n")
+    return head + crlf.encode("utf-8")
 
 
 def _boundary(*parts: bytes) -> str:

@@ -17,9 +17,10 @@ share one transaction instead.
 import functools
 import hashlib
 import logging
+import queue
+import threading
 import weakref
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import datetime
 
 from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
@@ -142,37 +143,53 @@ class OutcomeWriter:
 
     def __init__(self):
         self._connection = connections[DEFAULT_DB_ALIAS]
-        self._executor: ThreadPoolExecutor | None = None
-        self._pending: tuple[Future, Callable[[bool], None]] | None = None
+        self._thread: threading.Thread | None = None
+        # A plain queue and a lock, not an executor and futures: this runs once
+        # a message, and the executor's bookkeeping cost more CPU than it hid.
+        self._work: queue.SimpleQueue = queue.SimpleQueue()
+        self._finished = threading.Lock()
+        self._finished.acquire()
+        self._result: tuple[bool, BaseException | None] = (False, None)
+        self._done: Callable[[bool], None] | None = None
 
     def submit(self, done: Callable[[bool], None], **record) -> None:
         """Start `outcome_record(**record)`; `done(moved)` runs in the
         caller's thread when a later wait() collects it."""
         self.wait()
-        if self._executor is None:
+        if self._thread is None:
             self._connection.inc_thread_sharing()
-            self._executor = ThreadPoolExecutor(
-                max_workers=1, thread_name_prefix="outcome-writer", initializer=self._adopt,
-            )
-        self._pending = (self._executor.submit(outcome_record, **record), done)
+            self._thread = threading.Thread(target=self._run, name="outcome-writer", daemon=True)
+            self._thread.start()
+        self._done = done
+        self._work.put(record)
 
     def wait(self) -> None:
         """Until the pending write is committed; re-raises what it raised."""
-        if self._pending is None:
+        if self._done is None:
             return
-        future, done = self._pending
-        self._pending = None
-        done(future.result())
+        self._finished.acquire()
+        done, self._done = self._done, None
+        moved, error = self._result
+        if error is not None:
+            raise error
+        done(moved)
 
     def close(self) -> None:
         """Wait for the last write, then stop the thread and unshare the connection."""
         try:
             self.wait()
         finally:
-            if self._executor is not None:
-                self._executor.shutdown(wait=True)
-                self._executor = None
+            if self._thread is not None:
+                self._work.put(None)
+                self._thread.join()
+                self._thread = None
                 self._connection.dec_thread_sharing()
 
-    def _adopt(self) -> None:
+    def _run(self) -> None:
         connections[DEFAULT_DB_ALIAS] = self._connection
+        while (record := self._work.get()) is not None:
+            try:
+                self._result = (outcome_record(**record), None)
+            except BaseException as exc:  # handed to the caller's thread by wait()
+                self._result = (False, exc)
+            self._finished.release()

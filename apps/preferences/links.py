@@ -19,7 +19,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ImproperlyConfigured
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.crypto import salted_hmac
 
 from apps.teams.models import Stream
@@ -101,23 +101,35 @@ def token_read(*, token: str, purpose: str) -> LinkData:
     return LinkData(member_id=payload["m"], scope=scope)
 
 
-def _absolute(path: str) -> str:
-    return f"{settings.PUBLIC_URL}{path}"
+# A signed token is URL-safe base64 and ':' separators, which reverse()
+# leaves as they are: so a route's URL is its reversed form around the token,
+# reversed once (per URLconf) instead of once a link, three links a message.
+_TOKEN_CHARACTERS = re.compile(r"[A-Za-z0-9_:-]+")
+_PLACEHOLDER = "tokenplaceholder0"
+_routes: dict[tuple, list[str]] = {}
+
+
+def _link(route: str, token: str) -> str:
+    key = (route, settings.ROOT_URLCONF, get_urlconf(), get_script_prefix())
+    around = _routes.get(key)
+    if around is None:
+        around = _routes[key] = reverse(route, args=[_PLACEHOLDER]).split(_PLACEHOLDER)
+    if len(around) != 2 or not _TOKEN_CHARACTERS.fullmatch(token):
+        return f"{settings.PUBLIC_URL}{reverse(route, args=[token])}"
+    return f"{settings.PUBLIC_URL}{around[0]}{token}{around[1]}"
 
 
 def preferences_url(member) -> str:
-    token = token_make(member_id=member.pk, purpose=PREFERENCES)
-    return _absolute(reverse("preferences:preferences", args=[token]))
+    return _link("preferences:preferences", token_make(member_id=member.pk, purpose=PREFERENCES))
 
 
 def unsubscribe_url(member, *, scope: str) -> str:
     token = token_make(member_id=member.pk, purpose=UNSUBSCRIBE, scope=scope)
-    return _absolute(reverse("preferences:unsubscribe", args=[token]))
+    return _link("preferences:unsubscribe", token)
 
 
 def team_url(member) -> str:
-    token = token_make(member_id=member.pk, purpose=TEAM)
-    return _absolute(reverse("preferences:team", args=[token]))
+    return _link("preferences:team", token_make(member_id=member.pk, purpose=TEAM))
 
 
 def _mailto_mac(member_id: int, scope: str) -> str:

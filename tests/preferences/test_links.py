@@ -130,3 +130,29 @@ def test_an_unknown_kind_has_no_unsubscribe_headers(member):
 def test_the_system_check_reads_public_url(settings, url, expected):
     settings.PUBLIC_URL = url
     assert [m.id for m in checks.public_url_check(None)] == expected
+
+
+@pytest.mark.parametrize("make, route", [
+    (lambda m: links.preferences_url(m), "preferences:preferences"),
+    (lambda m: links.team_url(m), "preferences:team"),
+    (lambda m: links.unsubscribe_url(m, scope="digests"), "preferences:unsubscribe"),
+])
+def test_a_link_is_what_reverse_gives_for_its_token(member, public_url, make, route):
+    """Links put the token into a route reversed once; the URL must be reverse()'s own."""
+    from django.urls import reverse
+
+    url = make(member)
+    token = path_of(url).rstrip("/").rsplit("/", 1)[-1]
+    assert url == f"https://donemail.example.com{reverse(route, args=[token])}"
+
+
+def test_a_link_follows_the_script_prefix(member, public_url):
+    """Served under a path (SCRIPT_NAME /donemail/): the cached route must not stay at /."""
+    from django.urls import set_script_prefix
+
+    set_script_prefix("/donemail/")
+    try:
+        assert path_of(links.team_url(member)).startswith("/donemail/team/")
+    finally:
+        set_script_prefix("/")
+    assert path_of(links.team_url(member)).startswith("/team/")
