@@ -21,6 +21,7 @@ import queue
 import threading
 import weakref
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 
 from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
@@ -39,14 +40,26 @@ def _column(name: str) -> str:
     return connection.ops.quote_name(_MESSAGE.get_field(name).column)
 
 
-def _prep(meta, name: str, value):
-    return meta.get_field(name).get_db_prep_save(value, connection)
+@dataclass(frozen=True)
+class _Shape:
+    """Everything about the write for one set of fields that is not a value:
+    a handful of shapes (one per outcome), built once per process, because
+    the per-message Python around one statement was costing more CPU than
+    the database driver's own."""
+
+    fields: tuple  # the message's Field objects for the values set, in order
+    lease_field: object
+    at_field: object
+    update: str  # UPDATE … WHERE guarded (SQLite)
+    insert: str  # INSERT event … (SQLite, with VALUES)
+    cte: str  # the update and the insert as one statement (PostgreSQL)
+    name: str  # its prepared statement's name
+    prepare: str
+    execute: str
 
 
 @functools.lru_cache(maxsize=16)
-def _statements(names: tuple[str, ...]) -> tuple[str, str]:
-    """(UPDATE … WHERE guarded, INSERT event) for setting the fields `names`;
-    a handful of shapes (one per outcome), built once per process."""
+def _shape(names: tuple[str, ...]) -> _Shape:
     q = connection.ops.quote_name
     update = (
         f"UPDATE {q(_MESSAGE.db_table)} SET {', '.join(f'{_column(n)} = %s' for n in names)}"
@@ -57,7 +70,19 @@ def _statements(names: tuple[str, ...]) -> tuple[str, str]:
         q(_EVENT.get_field(n).column) for n in ("message", "from_state", "to_state", "at", "detail")
     )
     insert = f"INSERT INTO {q(_EVENT.db_table)} ({event_columns})"
-    return update, insert
+    cte = (
+        f"WITH moved AS ({update} RETURNING {_column('id')}) "
+        f"{insert} SELECT {_column('id')}, %s, %s, %s::timestamptz, %s FROM moved"
+    )
+    count = cte.count("%s")
+    name = "donemail_" + hashlib.sha1(cte.encode()).hexdigest()[:16]
+    return _Shape(
+        fields=tuple(_MESSAGE.get_field(n) for n in names),
+        lease_field=_MESSAGE.get_field("lease_until"), at_field=_EVENT.get_field("at"),
+        update=update, insert=f"{insert} VALUES (%s, %s, %s, %s, %s)", cte=cte, name=name,
+        prepare=f"PREPARE {name} AS {cte % tuple(f'${n}' for n in range(1, count + 1))}",
+        execute=f"EXECUTE {name} ({', '.join(['%s'] * count)})",
+    )
 
 
 # The statements PREPAREd on each PostgreSQL session, by its DB-API connection.
@@ -73,22 +98,20 @@ def _may_prepare() -> bool:
     return not (flag is True or str(flag).strip().lower() in ("1", "true", "yes", "on"))
 
 
-def _execute_prepared(cursor, sql: str, params: list) -> None:
-    """Run `sql` (with %s placeholders) as a statement prepared once per session.
+def _execute_prepared(cursor, shape: _Shape, params: list) -> None:
+    """Run the shape's statement, prepared once per session.
 
     Planning the update-and-insert costs more than running it (the row and
-    its seven indexes are found by primary key), and it is the same
-    statement a hundred thousand times a morning."""
+    its indexes are found by primary key), and it is the same statement a
+    hundred thousand times a morning."""
     if not _may_prepare():
-        cursor.execute(sql, params)
+        cursor.execute(shape.cte, params)
         return
-    name = "donemail_" + hashlib.sha1(sql.encode()).hexdigest()[:16]
     prepared = _prepared.setdefault(connection.connection, set())
-    if name not in prepared:
-        numbered = sql % tuple(f"${n}" for n in range(1, len(params) + 1))
-        cursor.execute(f"PREPARE {name} AS {numbered}")
-        prepared.add(name)
-    cursor.execute(f"EXECUTE {name} ({', '.join(['%s'] * len(params))})", params)
+    if shape.name not in prepared:
+        cursor.execute(shape.prepare)
+        prepared.add(shape.name)
+    cursor.execute(shape.execute, params)
 
 
 def outcome_record(
@@ -100,25 +123,21 @@ def outcome_record(
         raise IllegalTransition(f"sending may not move to {to}")
     now = timezone.now()
     values = {"state": to, "updated_at": now, "lease_until": None, **fields}
-    update, insert = _statements(tuple(values))
-    params = [_prep(_MESSAGE, name, value) for name, value in values.items()]
-    params += [pk, State.SENDING, _prep(_MESSAGE, "lease_until", lease_until)]
-    event = [State.SENDING, to, _prep(_EVENT, "at", now), detail[:4000]]
+    shape = _shape(tuple(values))
+    params = [field.get_db_prep_save(value, connection)
+              for field, value in zip(shape.fields, values.values())]
+    params += [pk, State.SENDING, shape.lease_field.get_db_prep_save(lease_until, connection)]
+    event = [State.SENDING, to, shape.at_field.get_db_prep_save(now, connection), detail[:4000]]
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            _execute_prepared(
-                cursor,
-                f"WITH moved AS ({update} RETURNING {_column('id')}) "
-                f"{insert} SELECT {_column('id')}, %s, %s, %s::timestamptz, %s FROM moved",
-                params + event,
-            )
+            _execute_prepared(cursor, shape, params + event)
             moved = cursor.rowcount
         else:
             with transaction.atomic():
-                cursor.execute(update, params)
+                cursor.execute(shape.update, params)
                 moved = cursor.rowcount
                 if moved:
-                    cursor.execute(f"{insert} VALUES (%s, %s, %s, %s, %s)", [pk, *event])
+                    cursor.execute(shape.insert, [pk, *event])
     if not moved:
         log.warning(
             "message %s was taken back (its lease passed) before its outcome %s was recorded",
