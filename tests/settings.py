@@ -27,6 +27,12 @@ STORAGES = {  # noqa: F405
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
+# Sessions die with each task and each request, as with Django's default: a
+# pool thread of the in-process test worker would otherwise keep its own
+# session past the test, and the test database could not be dropped. The test
+# of a real worker keeping its session sets CONN_MAX_AGE for that worker.
+DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("CONN_MAX_AGE", "0"))  # noqa: F405
+
 # SQLite: test in a file, as production runs, not in Django's default shared-cache
 # memory database. A real worker's threads use their own connections; shared-cache
 # memory databases answer their concurrent writes with "database table is locked"
