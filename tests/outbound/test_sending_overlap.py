@@ -151,3 +151,44 @@ def test_behind_a_transaction_pooler_nothing_is_prepared(
 
     assert _prepared_statements() == set()
     assert set(OutboundMessage.objects.values_list("state", flat=True)) == {State.SENT}
+
+
+def test_the_prepared_outcome_write_finds_its_row_by_primary_key(
+    postgres_only, mail_sink, make_queued,
+):
+    """A prepared statement runs on a generic plan. Ours, on a table not yet
+    analysed (as after a morning's dispatch), found the row through (state,
+    lease_until), which every row of a batch shares, and so walked the whole
+    batch, dead row versions included, for each write."""
+    from apps.outbound import recording
+
+    rows = make_queued(60)
+    assert batch_send(ids=[r.pk for r in rows[:2]])["sent"] == 2  # prepares it here
+    lease = timezone.now() + timedelta(minutes=5)
+    OutboundMessage.objects.filter(pk__in=[r.pk for r in rows[2:]]).update(
+        state=State.SENDING, lease_until=lease,
+    )
+    # Enough other rows (sent long ago) that no plan would read the table whole.
+    OutboundMessage.objects.bulk_create(
+        OutboundMessage(member=rows[0].member, kind=rows[0].kind, state=State.SENT,
+                        local_date=rows[0].local_date - timedelta(days=day),
+                        scheduled_for=rows[0].scheduled_for)
+        for day in range(1, 3001)
+    )
+    now = timezone.now()
+    values = {"state": State.SENT, "updated_at": now, "lease_until": None, "provider_id": "x",
+              "sent_at": now, "last_error": "", "next_attempt_at": None}
+    shape = recording._shape(tuple(values))
+    assert shape.name in _prepared_statements()
+    params = [*values.values(), rows[30].pk, State.SENDING, lease,
+              State.SENDING, State.SENT, now, "250 ok"]
+    with connection.cursor() as cursor:
+        cursor.execute("SET plan_cache_mode = force_generic_plan")
+        try:
+            cursor.execute(f"EXPLAIN {shape.execute}", params)
+            plan = "\n".join(line for (line,) in cursor.fetchall())
+        finally:
+            cursor.execute("RESET plan_cache_mode")
+
+    assert "outbound_outboundmessage_pkey" in plan, plan
+    assert "outbound_state_lease" not in plan, plan
