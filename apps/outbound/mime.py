@@ -49,8 +49,7 @@ def message_bytes(email) -> bytes:
     text_part = _text_part(email.body, "plain")
     html_part = _text_part(email.alternatives[0][0], "html")
     boundary = _boundary(text_part, html_part)
-    head = [_header("Content-Type", f'multipart/alternative; boundary="{boundary}"'),
-            b"MIME-Version: 1.0\r\n"]
+    head = [_multipart_header(boundary), b"MIME-Version: 1.0\r\n"]
     head += [_header_line(name, value) for name, value in _headers(email)]
     marker = b"--" + boundary.encode("ascii")
     return b"".join((
@@ -107,6 +106,22 @@ def _shared_header_line(name: str, value: str) -> bytes:
     From): encoded once. Django's encoding of a Subject alone costs more than
     all the per-member headers together."""
     return _header(*forbid_multi_line_headers(name, value, "utf-8"))
+
+
+def _multipart_header(boundary: str) -> bytes:
+    """The Content-Type line, folded as compat32 folds it (it is over 78
+    characters). Every boundary _boundary() makes has the same length and
+    characters, so every one folds alike: the fold is done once."""
+    before, after = _multipart_header_around()
+    return before + boundary.encode("ascii") + after
+
+
+@functools.cache
+def _multipart_header_around() -> tuple[bytes, bytes]:
+    stand_in = "=" * 15 + "0" * _BOUNDARY_WIDTH + "=="
+    folded = _header("Content-Type", f'multipart/alternative; boundary="{stand_in}"')
+    before, after = folded.split(stand_in.encode("ascii"))
+    return before, after
 
 
 def _header(name: str, value: str) -> bytes:

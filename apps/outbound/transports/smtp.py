@@ -167,8 +167,11 @@ def _envelope(message: EmailMessage) -> tuple[str, list[str], bytes]:
 
 
 def _dot_stuffed(data: bytes) -> bytes:
-    """The DATA payload with its terminator (RFC 5321 4.5.2), as smtplib does."""
-    data = _LEADING_DOT.sub(b"..", data)
+    """The DATA payload with its terminator (RFC 5321 4.5.2), as smtplib does.
+    The search first: most messages have no line to stuff, and the
+    substitution copies all of them."""
+    if data.startswith(b".") or b"\n." in data:
+        data = _LEADING_DOT.sub(b"..", data)
     if not data.endswith(b"\r\n"):
         data += b"\r\n"
     return data + b".\r\n"
