@@ -4,8 +4,9 @@ Beat runs `dispatch_due` every DISPATCH_INTERVAL_SECONDS. Each run works zone
 by zone: for every local hour it knows the latest time that hour came there
 (see slots.py for the days the clocks change), and one INSERT ... SELECT per
 zone creates the rows its members are owed and do not have yet. Then the due
-`scheduled` rows are claimed into `queued` through the state machine (one
-set-based move) and published in batches.
+`scheduled` rows are claimed into `queued` through the state machine
+(set-based moves of CLAIM_BATCHES batches each) and published in batches as
+each move commits.
 
 Nothing is created twice: rows are unique per (member, kind, local_date), the
 SELECT skips members who have theirs, and when two runs insert at once (two
@@ -24,6 +25,7 @@ after it: an ordinary beat checks minutes of slots, not the whole last day.
 import datetime as dt
 import logging
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -42,6 +44,9 @@ from .states import CHUNK, transition_all, without_jit
 log = logging.getLogger(__name__)
 
 CLAIMED = "claimed by dispatch"
+# Batches claimed (and published) per statement: the senders start on the
+# first ones while the rest of a big morning is still being claimed.
+CLAIM_BATCHES = 20
 # Rows created in one run after which the table's statistics are refreshed.
 ANALYZE_AFTER = 10_000
 # Runs recorded this long (288 a day at the default interval).
@@ -197,8 +202,16 @@ def statistics_refresh() -> None:
             cursor.execute(f"ANALYZE {connection.ops.quote_name(OutboundMessage._meta.db_table)}")
 
 
-def messages_claim_due(*, now: dt.datetime) -> Claim:
+def messages_claim_due(
+    *, now: dt.datetime, on_claimed: Callable[[list[list[int]]], None] | None = None,
+) -> Claim:
     """Move the due `scheduled` rows to `queued`, earliest first; return the batches.
+
+    They are claimed CLAIM_BATCHES batches at a time, each claim its own
+    transaction, and `on_claimed(batches)` is called as each one commits, so
+    dispatch publishes the first batches while it claims the rest: a
+    100,000-member morning's first mail goes out seconds sooner. A run that
+    dies between two claims leaves the rest `scheduled` for the next run.
 
     Rows that waited past the catch-up window (a run that died between
     creating and claiming, then downtime) are cancelled as missed, and rows
@@ -216,10 +229,21 @@ def messages_claim_due(*, now: dt.datetime) -> Claim:
         due.filter(suppressed_email_exists("member__email")), State.CANCELLED,
         from_state=State.SCHEDULED, detail="address suppressed; not sent",
     )
-    claimed = transition_all(due, State.QUEUED, from_state=State.SCHEDULED, detail=CLAIMED)
     size = settings.DISPATCH_BATCH_SIZE
-    batches = [claimed[i:i + size] for i in range(0, len(claimed), size)]
-    return Claim(batches=batches, expired=len(expired), suppressed=len(suppressed))
+    limit = size * CLAIM_BATCHES
+    batches = []
+    while True:
+        # Rows another run holds are skipped, not waited for: fewer than
+        # `limit` means nothing this run may claim is left.
+        claimed = transition_all(
+            due, State.QUEUED, from_state=State.SCHEDULED, detail=CLAIMED, limit=limit,
+        )
+        chunk = [claimed[i:i + size] for i in range(0, len(claimed), size)]
+        if chunk and on_claimed is not None:
+            on_claimed(chunk)
+        batches += chunk
+        if len(claimed) < limit:
+            return Claim(batches=batches, expired=len(expired), suppressed=len(suppressed))
 
 
 def dispatch_due(*, now: dt.datetime) -> DispatchReport:
@@ -228,8 +252,7 @@ def dispatch_due(*, now: dt.datetime) -> DispatchReport:
         raise ValueError("dispatch_due needs an aware datetime (UTC)")
     now = now.astimezone(dt.UTC)
     run = messages_create_due(now=now)
-    claim = messages_claim_due(now=now)
-    batches_publish(claim.batches)
+    claim = messages_claim_due(now=now, on_claimed=batches_publish)
     report = DispatchReport(
         now=now, created=run.created, missed=run.missed + claim.expired,
         queued=sum(map(len, claim.batches)), batches=len(claim.batches),

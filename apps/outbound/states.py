@@ -148,7 +148,8 @@ CHUNK = 5000
 
 
 def transition_all(
-    rows: QuerySet, to: str, *, from_state: str, detail: str = "", **fields,
+    rows: QuerySet, to: str, *, from_state: str, detail: str = "", limit: int | None = None,
+    **fields,
 ) -> list[int]:
     """Move every message of `rows` that is in `from_state` to `to`, like
     transition() but without carrying the ids through Python: for the
@@ -162,13 +163,16 @@ def transition_all(
     locked at that moment instead of waiting for them (it is moving them, or
     the next run will), so two runs never deadlock; elsewhere transition() in
     chunks. Returns the ids that moved, earliest `scheduled_for` first (the
-    order to send in).
+    order to send in). With `limit`, only the earliest `limit` of them move.
     """
     if from_state not in allowed_from(to):
         raise IllegalTransition(f"{from_state} may not move to {to}")
     rows = rows.filter(state=from_state).order_by()
+    if limit is not None:
+        rows = rows.order_by("scheduled_for", "pk")[:limit]
     if connection.vendor != "postgresql":
-        ids = list(rows.order_by("scheduled_for", "pk").values_list("pk", flat=True))
+        ordered = rows if limit is not None else rows.order_by("scheduled_for", "pk")
+        ids = list(ordered.values_list("pk", flat=True))
         moved = []
         for start in range(0, len(ids), CHUNK):
             chunk = ids[start:start + CHUNK]
