@@ -62,8 +62,9 @@ def probe(field: str) -> str:
     """A value of each character class value_fits lets through: Django's five
     escapes, U+00A0 and other characters html5ever writes as they are (ASCII
     punctuation, two-, three- and four-octet UTF-8, combining and
-    right-to-left marks, noncharacters), spaces inside and at the end."""
-    return (f"&{field}<b>\"x\"='y'`z`</b>;&amp; &#39;\xa0\xa0é Ångström ж "
+    right-to-left marks, noncharacters), spaces inside, doubled and at the
+    end."""
+    return (f"&{field}<b>\"x\"='y'`z`</b>;&amp;  &#39;\xa0\xa0é Ångström ж "
             "\u202eעברית\u200f العربية\u202c e\u0301 😀👩\u200d💻 \ufdd0\U0010ffff\u200b ")
 
 

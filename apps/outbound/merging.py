@@ -221,12 +221,14 @@ def _inlined_checked(html: list[str]) -> list:
 
 
 def _inlined(message: OutboundMessage, html: list[str]) -> list | None:
-    """The group's HTML inlined once, or None: each member's is inlined."""
+    """The group's HTML inlined once, or None: each member's is inlined. An
+    error inlining the skeleton or the probe is no member's: theirs may inline."""
     try:
         return _inlined_checked(html)
-    except Unsure as exc:
+    except Exception as exc:
         log.info("%s for team %s on %s has its HTML inlined one by one: %s",
-                 message.kind, message.member.team_id, message.local_date, exc)
+                 message.kind, message.member.team_id, message.local_date,
+                 exc if isinstance(exc, Unsure) else repr(exc))
         return None
 
 
