@@ -17,7 +17,8 @@ characters are read as characters, one by one:
   double-quoted and escape "). A token anywhere else (a comment, a tag or
   attribute name, the raw text of <style> or <script>) is refused, and so is
   one in an attribute the inliner reads (class, id, style: only href, title
-  and alt are taken) or under a style sheet with attribute selectors;
+  and alt are taken) or under a style sheet with attribute selectors (or a
+  <link>ed one);
 - a member's value may hold no control character (CR and NUL are rewritten
   by the parser, newlines after <pre> dropped), no surrogate, no U+FEFF; it
   may not be empty or begin with a space: the tree builder treats a run of
@@ -78,12 +79,15 @@ def reference_open(piece: str) -> bool:
 
 
 _STYLE_SHEET = re.compile(r"<style\b[^>]*>(.*?)</style", re.IGNORECASE | re.DOTALL)
+_LINK = re.compile(r"<link\b", re.IGNORECASE)
 
 
 def attribute_selectors(html: str) -> bool:
     """Whether a style sheet of `html` may select on attribute values (a
-    member's link could then decide which rules its element gets)."""
-    return any("[" in sheet for sheet in _STYLE_SHEET.findall(html))
+    member's link could then decide which rules its element gets). A linked
+    sheet, which this cannot read, counts as one."""
+    return _LINK.search(html) is not None or any(
+        "[" in sheet for sheet in _STYLE_SHEET.findall(html))
 
 
 class Unsure(Exception):

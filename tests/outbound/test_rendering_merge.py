@@ -529,6 +529,7 @@ INLINED_ONE_BY_ONE = [
     f"<p>&co{NAME}</p>",
     f"<p>&#x{NAME}</p>",
     f'<style>a[title="Ann"] {{ color: red; }}</style><a title="{NAME}" href="#">x</a>',
+    f'<link rel="stylesheet" href="x.css"><a title="{NAME}" href="#">x</a>',
     f"<x{NAME}>a tag of the name</x{NAME}>",
     f"<p>an end tag of the name</{NAME}></p>",
 ]
