@@ -8,8 +8,20 @@ links. BatchRenderer renders such a group once, with tokens standing in for
 those four values (the skeleton), and fills each member's values in: raw in
 the subject and the text, conditional_escape()d in the HTML as Django's
 autoescape does. Then each part is finished as message_render finishes it (one
-subject line, the text's newlines, the CSS inlined per message: html5ever
-re-serialises entities, so an inlined skeleton would not give the same bytes).
+subject line, the text's newlines, the CSS inlined).
+
+Inlining is a third of what a merged reminder costs, so the HTML skeleton is
+inlined once a group too, then filled with each member's raw values escaped
+as html5ever (css_inline's parser and writer) writes them where each token
+stands: text or an attribute value. Filling with Django's escapes would not
+do: html5ever decodes entities and writes them its own way. This is exact
+only where the member's characters are read as characters; apps/outbound/
+inlining.py says where and for which values, and its checks refuse the rest.
+Each group's inlined skeleton is then proved on probe values holding every
+character class a value may hold, against inlining their Django-escaped fill
+as message_render does: on any difference, or a value that does not fit
+(inlining.value_fits: a control character, a leading space...), that group's
+or that member's HTML is inlined per message, as before.
 
 message_render stays the reference and the fallback. A group is merged only
 while nothing else could tell its members apart:
@@ -37,14 +49,18 @@ first and marks them "you".
 import logging
 import re
 import secrets
+from collections import Counter
 
 from django.core.mail import EmailMultiAlternatives
-from django.utils.html import conditional_escape
 
+from .inlining import (
+    Unsure, attribute_selectors, contexts_cut, django_fill, inlined_fill, probe,
+    reference_open, value_fits,
+)
 from .models import Kind, OutboundMessage
 from .rendering import (
-    context_build, email_build, language, member_links, message_render, parts_finish,
-    parts_render,
+    context_build, email_build, html_inline, language, member_links, message_render,
+    parts_finish, parts_render, texts_finish,
 )
 
 log = logging.getLogger(__name__)
@@ -137,17 +153,27 @@ def _join(pieces: list[str], values: dict[str, str]) -> str:
 class _Skeleton:
     """A group's three parts as rendered, cut at the tokens once: literal text
     at even indices, a token's field at odd ones. Filling joins the pieces, so
-    a member's value is never scanned for tokens, whatever it holds."""
+    a member's value is never scanned for tokens, whatever it holds. With the
+    HTML inlined once (`inlined`, contexts_cut's pieces) when that is exact."""
 
-    __slots__ = ("_parts",)
+    __slots__ = ("_parts", "_inlined")
 
-    def __init__(self, parts: list[list[str]]):
+    def __init__(self, parts: list[list[str]], inlined: list | None = None):
         self._parts = parts
+        self._inlined = inlined
 
     def fill(self, values: dict[str, str]) -> tuple[str, str, str]:
-        escaped = {field: conditional_escape(value) for field, value in values.items()}
         subject, text, html = self._parts
-        return _join(subject, values), _join(text, values), _join(html, escaped)
+        return _join(subject, values), _join(text, values), django_fill(html, values)
+
+    def finish(self, values: dict[str, str]) -> tuple[str, str, str]:
+        """What parts_finish makes of fill(values): from the inlined HTML
+        when the group has it and every value fits it, else inlined here."""
+        if self._inlined is None or not all(map(value_fits, values.values())):
+            return parts_finish(*self.fill(values))
+        subject, text, _ = self._parts
+        return (*texts_finish(_join(subject, values), _join(text, values)),
+                inlined_fill(self._inlined, values))
 
 
 def _cut(part: str) -> list[str] | None:
@@ -175,6 +201,37 @@ def _unmerged(message: OutboundMessage, why: str) -> None:
              message.kind, message.member.team_id, message.local_date, why)
 
 
+def _inlined_checked(html: list[str]) -> list:
+    """The HTML pieces' skeleton inlined once and cut by contexts_cut, or
+    Unsure: the reasons inlining.py gives, then the probe."""
+    if any(reference_open(piece) for piece in html[:-1:2]):
+        raise Unsure("an & in the template runs up to a token")
+    source = _join(html, TOKENS)
+    if attribute_selectors(source):
+        raise Unsure("a style sheet selects on attributes")
+    inlined = contexts_cut(html_inline(source), _CUT, _FIELD_OF)
+    if Counter(field for field, _ in inlined[1::2]) != Counter(html[1::2]):
+        raise Unsure("the inliner dropped a token or moved it out of the text")
+    if any(_PREFIX_ANY_CASE.search(piece) for piece in inlined[::2]):
+        raise Unsure("the inliner changed a token")
+    probes = {field: probe(field) for field in TOKENS}
+    if inlined_fill(inlined, probes) != html_inline(django_fill(html, probes)):
+        raise Unsure("the probe's HTML inlined once differs from inlined filled")
+    return inlined
+
+
+def _inlined(message: OutboundMessage, html: list[str]) -> list | None:
+    """The group's HTML inlined once, or None: each member's is inlined. An
+    error inlining the skeleton or the probe is no member's: theirs may inline."""
+    try:
+        return _inlined_checked(html)
+    except Exception as exc:
+        log.info("%s for team %s on %s has its HTML inlined one by one: %s",
+                 message.kind, message.member.team_id, message.local_date,
+                 exc if isinstance(exc, Unsure) else repr(exc))
+        return None
+
+
 def skeleton_make(message: OutboundMessage) -> _Skeleton | None:
     """The skeleton of `message`'s group, or None when it must not be merged."""
     refusals: list[str] = []
@@ -190,7 +247,7 @@ def skeleton_make(message: OutboundMessage) -> _Skeleton | None:
     pieces = [_cut(part) for part in parts]
     if None in pieces:
         return _unmerged(message, "a filter changed or cut a token")
-    return _Skeleton(pieces)
+    return _Skeleton(pieces, _inlined(message, pieces[2]))
 
 
 class BatchRenderer:
@@ -214,7 +271,7 @@ class BatchRenderer:
         if skeleton is None:
             return message_render(message)
         values = {"name": message.member.name, **member_links(message)}
-        subject, text, html = parts_finish(*skeleton.fill(values))
+        subject, text, html = skeleton.finish(values)
         return email_build(
             message, subject=subject, text=text, html=html,
             unsubscribe_url=values["unsubscribe_url"],

@@ -98,9 +98,21 @@ def parts_render(kind: str, time_zone: str, context: dict) -> tuple[str, str, st
         )
 
 
+def texts_finish(subject: str, text: str) -> tuple[str, str]:
+    """One subject line, a text body ending in one newline."""
+    return _one_line(subject), text.strip("\n") + "\n"
+
+
+def html_inline(html: str) -> str:
+    """The HTML with its CSS inlined. One function for message_render and for
+    a merged group, which inlines its skeleton once and must get the bytes
+    this gives for each member's HTML (apps/outbound/inlining.py)."""
+    return _inliner.inline(html)
+
+
 def parts_finish(subject: str, text: str, html: str) -> tuple[str, str, str]:
     """One subject line, a text body ending in one newline, the HTML with its CSS inlined."""
-    return _one_line(subject), text.strip("\n") + "\n", _inliner.inline(html)
+    return (*texts_finish(subject, text), html_inline(html))
 
 
 def email_build(

@@ -5,18 +5,24 @@ Byte for byte over hostile names, several teams, zones, dates and instants;
 once a group, counted by the signal Django sends for every template render in
 tests; message by message wherever a template asks for more than the
 allowlist or a filter changed a token; digests and Skip as message_render.
+The HTML inlined once a group, counted at the inliner, for values and
+templates where that is exact, and per message, with the same bytes, where
+it is not (a value that does not fit, a token in <script>, an inliner that
+writes otherwise).
 """
 
 import datetime as dt
 import html
+import logging
 import re
+import unicodedata
 
 import pytest
 import time_machine
 from django.conf import settings as django_settings
 from django.test.signals import template_rendered
 
-from apps.outbound import merging
+from apps.outbound import inlining, merging, rendering
 from apps.outbound.merging import BatchRenderer
 from apps.outbound.mime import message_bytes
 from apps.outbound.models import OutboundMessage
@@ -366,3 +372,206 @@ def test_a_long_lived_renderer_keeps_only_its_latest_groups(team, monkeypatch, r
     assert renders.of("emails/reminder.txt") == 4
     renderer.render(messages[0])
     assert renders.of("emails/reminder.txt") == 5
+
+
+# The HTML inlined once a group: counted at the inliner, bytes compared with
+# message_render's.
+
+class CountingInliner:
+    """css_inline's inliner, counted, and its output changed by `alter`."""
+
+    def __init__(self, inliner, alter=lambda html: html):
+        self.calls = 0
+        self._inliner = inliner
+        self._alter = alter
+
+    def inline(self, html: str) -> str:
+        self.calls += 1
+        return self._alter(self._inliner.inline(html))
+
+
+@pytest.fixture
+def inliner(monkeypatch):
+    counting = CountingInliner(rendering._inliner)
+    monkeypatch.setattr(rendering, "_inliner", counting)
+    return counting
+
+
+def named(team, names) -> list[OutboundMessage]:
+    """One group's reminders, their members named `names` as read (a name
+    column holds neither NUL nor 300 characters)."""
+    messages = as_sent([reminder_row(person(team, f"M{n}"), TUESDAY) for n in range(len(names))])
+    for message, name in zip(messages, names):
+        message.member.name = name
+    return messages
+
+
+def batch_inlines(messages, inliner) -> int:
+    """How often BatchRenderer inlined for `messages`, each of its emails
+    asserted the same as message_render's."""
+    with time_machine.travel(NOW, tick=False):
+        before = inliner.calls
+        renderer = BatchRenderer()
+        ours = [renderer.render(message) for message in messages]
+        calls = inliner.calls - before
+        for email, message in zip(ours, messages):
+            assert_same(email, message_render(message))
+    return calls
+
+
+ONCE = 2  # the skeleton, then the probe
+FITTING_NAMES = [
+    "Fish & Chips <script>alert(1)</script>",
+    'Eve "the" O\'Brien `x`=y',
+    "&amp; &lt;already&gt; &#x27;escaped&#x27; &nbsp; &copy &co",
+    "No\xa0break\xa0spaces\xa0",
+    "Emoji 😀 👩\u200d💻 🏳️\u200d🌈",
+    "\u202eRTL override עברית\u200f العربية\u200e",
+    "Combining e\u0301 a\u0308, and NFC é",
+    "Zero\u200bwidth \u2028 \u2029 \ufdd0 \U0010ffff",
+    "Very long " + "name & <more> " * 40,
+    f"Ms {merging.PREFIX} Jones {merging.PREFIX.upper()}",
+    merging.TOKENS["name"],
+    f"{merging.TOKENS['unsubscribe_url']}&{merging.TOKENS['name']}<{merging.TOKENS['team_url']}>",
+    "Trailing space ",
+    "\u200b",
+    "py",
+    "1",
+]
+UNFITTING_NAMES = [
+    "CR\rhere", "CRLF\r\nhere", "NUL\x00here", "tab\there", "new\nline", "form\x0cfeed",
+    "C1\x85next line", "del\x7f", "\ufeffBOM", " leading space", " ", "",
+]
+
+
+def test_the_probe_fits_and_holds_what_html5ever_escapes():
+    for field in merging.TOKENS:
+        value = inlining.probe(field)
+        assert inlining.value_fits(value)
+        assert set("&<>\"'\xa0 ") <= set(value)
+        assert value.endswith(" ")
+
+
+def test_what_fits_and_what_does_not():
+    assert all(inlining.value_fits(name) for name in FITTING_NAMES)
+    assert not any(inlining.value_fits(name) for name in UNFITTING_NAMES)
+    assert not inlining.value_fits("\ud800 surrogate")
+
+
+def test_html5ever_escapes_as_the_fill_does_for_every_fitting_character():
+    """Every code point value_fits lets through, in text and in an attribute:
+    inlined once and filled equals inlined filled (Django's escapes)."""
+    characters = [chr(c) for c in range(0x20, 0x110000, 7)] + [chr(c) for c in range(0x20, 0x800)]
+    characters = [c for c in characters if inlining.value_fits("x" + c)]
+    source = '<p><a href="{0}" title="t{0}">x{0}y</a></p>'
+    for at in range(0, len(characters), 5000):
+        value = "x" + "".join(characters[at:at + 5000])
+        inlined = rendering.html_inline(source.format(merging.TOKENS["name"]))
+        pieces = inlining.contexts_cut(inlined, merging._CUT, merging._FIELD_OF)
+        assert [escape for _, escape in pieces[1::2]] == [
+            inlining.attribute_escape, inlining.attribute_escape, inlining.text_escape]
+        ours = inlining.inlined_fill(pieces, {"name": value})
+        assert ours == rendering.html_inline(source.format(html.escape(value)))
+
+
+def test_a_group_inlines_its_html_once_for_names_that_fit(team, inliner):
+    messages = named(team, FITTING_NAMES * 2)
+    assert batch_inlines(messages, inliner) == ONCE
+
+
+def test_a_name_that_does_not_fit_is_inlined_with_its_message(team, inliner):
+    messages = named(team, [val for pair in zip(UNFITTING_NAMES, FITTING_NAMES) for val in pair])
+    assert batch_inlines(messages, inliner) == ONCE + len(UNFITTING_NAMES)
+
+
+def test_the_hostile_crowd_is_the_same_inlined_once(crowd, inliner):
+    groups = {merging.group_key(message) for message in crowd}
+    unfit = [m for m in crowd if not inlining.value_fits(m.member.name)]
+    assert 0 < len(unfit) < len(crowd)
+    assert batch_inlines(crowd, inliner) == len(groups) * ONCE + len(unfit)
+
+
+# Reminder HTML of our own: its tokens where the real one has none.
+def html_of(content: str, head: str = "") -> str:
+    return ('{% extends "emails/base.html" %}{% block title %}' + head + '{% endblock %}'
+            '{% block content %}' + content + '{% endblock %}')
+
+
+NAME = "{{ member.name }}"
+INLINED_ONCE = [
+    f'<h1 title="{NAME}">Hi {NAME}</h1><img alt="{NAME}" src="x.png">'
+    f'<p><a href="{{{{ team_url }}}}" title="Team of {NAME}">{{{{ team_url }}}}</a></p>',
+    f"<pre>{NAME}</pre><textarea>{NAME}</textarea>",
+    f"<table>{NAME}<tr><td>{NAME}</td></tr></table>",
+    f"<p>{NAME}{{{{ unsubscribe_url }}}}{NAME}</p><p>&amp;{NAME};&gt;</p>",
+    f"<svg><text>{NAME}</text><a href='{{{{ team_url }}}}'>x</a></svg>",
+    f"<p>body text</p><frameset>{NAME}</frameset>",
+]
+NAMES = ["Ann", "Bob & <Co>", 'Eve "E" O\'Brien', "Zoë\xa0😀", "py"]
+
+
+@pytest.mark.parametrize("content", INLINED_ONCE)
+def test_tokens_in_text_and_attributes_are_inlined_once(
+    team, reminder_templates, inliner, content,
+):
+    reminder_templates(".html", html_of(content, head=f"Hi {NAME}"))
+    assert batch_inlines(named(team, NAMES), inliner) == ONCE
+
+
+INLINED_ONE_BY_ONE = [
+    f'<script>var name = "{NAME}";</script>',
+    f"<style>/* {NAME} */ p {{ color: red; }}</style>",
+    f"<!-- {NAME} -->",
+    f"<noscript>{NAME}</noscript>",
+    f'<p class="{NAME}">class</p>',
+    f'<style>#card {{ color: blue; }}</style><p style="color: red" id="{NAME}">id</p>',
+    f"<p title={NAME}>unquoted: a space in the probe ends it</p>",
+    f"<p>&co{NAME}</p>",
+    f"<p>&#x{NAME}</p>",
+    f'<style>a[title="Ann"] {{ color: red; }}</style><a title="{NAME}" href="#">x</a>',
+    f'<link rel="stylesheet" href="x.css"><a title="{NAME}" href="#">x</a>',
+    f"<x{NAME}>a tag of the name</x{NAME}>",
+    f"<p>an end tag of the name</{NAME}></p>",
+]
+
+
+@pytest.mark.parametrize("content", INLINED_ONE_BY_ONE)
+def test_tokens_where_values_may_not_read_as_characters_are_inlined_one_by_one(
+    team, reminder_templates, inliner, caplog, content,
+):
+    reminder_templates(".html", html_of(content))
+    messages = named(team, NAMES + ["1x", "Ann Lee", "card", "color: red"])
+    with caplog.at_level(logging.INFO, logger="apps.outbound.merging"):
+        calls = batch_inlines(messages, inliner)
+    assert len(messages) <= calls <= len(messages) + ONCE
+    assert "has its HTML inlined one by one" in caplog.text
+
+
+def test_a_probe_the_inliner_refuses_leaves_the_group_one_by_one(
+    team, reminder_templates, inliner, caplog,
+):
+    """A style attribute of the name: the probe is no CSS (css_inline raises),
+    a member's may be."""
+    reminder_templates(".html", html_of(f'<p style="{NAME}">style</p>'))
+    messages = named(team, ["color: red", "font-weight: 700;", "a:b"])
+    with caplog.at_level(logging.INFO, logger="apps.outbound.merging"):
+        assert len(messages) <= batch_inlines(messages, inliner) <= len(messages) + ONCE
+    assert "has its HTML inlined one by one" in caplog.text
+
+
+@pytest.mark.parametrize("alter", [
+    lambda html: html.replace("&quot;", "&#34;"),
+    lambda html: html.replace("&nbsp;", "\xa0"),
+    lambda html: unicodedata.normalize("NFC", html),
+    lambda html: html.replace("\u202e", ""),
+    lambda html: html.replace("  ", " "),
+], ids=["quot", "nbsp", "nfc", "rtl", "spaces"])
+def test_an_inliner_that_writes_otherwise_is_caught_by_the_probe(
+    team, monkeypatch, caplog, alter,
+):
+    counting = CountingInliner(rendering._inliner, alter)
+    monkeypatch.setattr(rendering, "_inliner", counting)
+    messages = named(team, NAMES + ['Long  "spaced"\xa0\u202e e\u0301'])
+    with caplog.at_level(logging.INFO, logger="apps.outbound.merging"):
+        assert batch_inlines(messages, counting) == ONCE + len(messages)
+    assert "the probe's HTML inlined once differs" in caplog.text
