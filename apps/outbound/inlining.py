@@ -115,7 +115,8 @@ class _Pieces:
     """Literal text at even indices, (field, escape) at odd ones."""
 
     def __init__(self, cut: re.Pattern, field_of: dict[str, str]):
-        self.pieces: list = [""]
+        self._done: list = []
+        self._literal: list[str] = []  # joined once a token ends it: no += on long strings
         self._cut = cut
         self._field_of = field_of
 
@@ -125,9 +126,14 @@ class _Pieces:
         split = self._cut.split(chunk)
         if escape is None and len(split) > 1:
             raise Unsure(f"a token stands in {where}")
-        self.pieces[-1] += split[0]
+        self._literal.append(split[0])
         for token, literal in zip(split[1::2], split[2::2]):
-            self.pieces += [(self._field_of[token], escape), literal]
+            self._done += ["".join(self._literal), (self._field_of[token], escape)]
+            self._literal = [literal]
+
+    @property
+    def pieces(self) -> list:
+        return [*self._done, "".join(self._literal)]
 
 
 def _start_tag_add(pieces: _Pieces, match: re.Match) -> None:
