@@ -20,6 +20,32 @@ def test_a_token_reads_back_as_its_member_and_scope():
     assert links.token_read(token=token, purpose=links.UNSUBSCRIBE) == links.LinkData(42, "digests")
 
 
+@time_machine.travel(NOW, tick=False)
+@pytest.mark.parametrize("purpose, scope", [
+    (links.PREFERENCES, None), (links.TEAM, None), (links.UNSUBSCRIBE, "reminders"),
+])
+def test_a_token_is_what_django_signing_dumps_makes(purpose, scope):
+    """token_make keeps its signer and JSON encoder between calls; the
+    bytes must stay signing.dumps's, which every link already sent holds."""
+    from django.core import signing
+
+    payload = {"m": 42} if scope is None else {"m": 42, "s": scope}
+    expected = signing.dumps(payload, salt=f"donemail.links.{purpose}", compress=False)
+    assert links.token_make(member_id=42, purpose=purpose, scope=scope) == expected
+
+
+def test_a_new_secret_key_signs_new_tokens_and_refuses_the_old(settings):
+    old = links.token_make(member_id=42, purpose=links.PREFERENCES)
+    settings.SECRET_KEY = "another secret key, long enough for the test " * 2
+
+    new = links.token_make(member_id=42, purpose=links.PREFERENCES)
+
+    assert new != old
+    assert links.token_read(token=new, purpose=links.PREFERENCES).member_id == 42
+    with pytest.raises(links.LinkInvalid):
+        links.token_read(token=old, purpose=links.PREFERENCES)
+
+
 def test_a_token_made_for_one_purpose_is_refused_for_another():
     token = links.token_make(member_id=42, purpose=links.PREFERENCES)
     with pytest.raises(links.LinkInvalid):
