@@ -102,16 +102,23 @@ def _transition_postgresql(ids, to, sources, *, now, detail, fields) -> list[int
     table = connection.ops.quote_name(OutboundMessage._meta.db_table)
     events = connection.ops.quote_name(MessageEvent._meta.db_table)
     assignments, params = _assignments({"state": to, "updated_at": now, **fields})
+    # The state guard as array_position(...), which no index serves: the
+    # rows are found by primary key. As "state" = ANY(...) the planner,
+    # its statistics taken before dispatch queued the morning (when no row
+    # was `queued`), went through the state index and read every queued
+    # row, twice, for each batch's claim: 270 ms a claim with 20,000 queued.
+    in_sources = 'array_position(%s::text[], {column}::text) IS NOT NULL'
     with connection.cursor() as cursor:
         cursor.execute(
             f"""
             WITH old AS (
                 SELECT "id", "state" FROM {table}
-                WHERE "id" = ANY(%s) AND "state" = ANY(%s)
+                WHERE "id" = ANY(%s) AND {in_sources.format(column='"state"')}
                 FOR UPDATE
             ), moved AS (
                 UPDATE {table} SET {assignments}
-                FROM old WHERE {table}."id" = old."id" AND {table}."state" = ANY(%s)
+                FROM old WHERE {table}."id" = old."id"
+                    AND {in_sources.format(column=f'{table}."state"')}
                 RETURNING {table}."id", old."state"
             ), logged AS (
                 INSERT INTO {events} ("message_id", "from_state", "to_state", "at", "detail")

@@ -161,3 +161,34 @@ def test_two_workers_racing_for_the_same_rows_move_each_once(
     won = at_once(claim, claim)
     assert sorted(pk for moved in won for pk in moved) == sorted(ids)
     assert MessageEvent.objects.filter(to_state=State.SENDING).count() == len(ids)
+
+
+def test_a_claim_finds_its_rows_by_primary_key_whatever_the_statistics_say(
+    postgres_only, make_member,
+):
+    """Statistics taken when no row was `queued` (dispatch analyses the table
+    right after creating the morning's rows) once sent each batch's claim
+    through the state index, reading every queued row for a hundred."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    member = make_member()
+    OutboundMessage.objects.bulk_create(
+        OutboundMessage(member=member, kind=Kind.REMINDER, state=State.SCHEDULED,
+                        local_date=DAY - dt.timedelta(days=n), scheduled_for=timezone.now())
+        for n in range(3000)
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE outbound_outboundmessage")
+    OutboundMessage.objects.update(state=State.QUEUED)  # the claim of a whole morning
+    batch = list(OutboundMessage.objects.order_by("pk").values_list("pk", flat=True)[:100])
+
+    with CaptureQueriesContext(connection) as queries:
+        assert transition(batch, State.SENDING, detail="claimed") == batch
+    [claim] = [q["sql"] for q in queries.captured_queries if "FOR UPDATE" in q["sql"]]
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN {claim}")
+        plan = "\n".join(line for (line,) in cursor.fetchall())
+
+    assert "outbound_outboundmessage_pkey" in plan, plan
+    assert "outbound_state_" not in plan, plan
