@@ -39,3 +39,16 @@ def test_seed_refuses_bad_options_clearly(db, args, message):
     with pytest.raises(CommandError, match=message):
         call_command("seed_demo", teams=1, members=1, **args)
     assert Member.objects.count() == 0
+
+
+def test_a_big_seeding_leaves_the_members_table_analysed(db, postgres_only):
+    """So a dispatch run right after it (a demo, bench/outbound.py) finds a
+    batch's members by primary key, not by reading the whole table."""
+    from django.db import connection
+
+    call_command("seed_demo", teams=3, members=400)
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reltuples FROM pg_class WHERE relname = 'teams_member'")
+        [(estimated,)] = cursor.fetchall()
+    assert estimated == Member.objects.count() == 1200
