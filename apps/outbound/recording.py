@@ -61,25 +61,24 @@ class _Shape:
 @functools.lru_cache(maxsize=16)
 def _shape(names: tuple[str, ...]) -> _Shape:
     q = connection.ops.quote_name
-    update = (
+    set_values = (
         f"UPDATE {q(_MESSAGE.db_table)} SET {', '.join(f'{_column(n)} = %s' for n in names)}"
-        f" WHERE {_column('id')} = %s AND {_column('state')} = %s"
-        f" AND {_column('lease_until')} = %s"
+        f" WHERE {_column('id')} = %s"
+    )
+    update = f"{set_values} AND {_column('state')} = %s AND {_column('lease_until')} = %s"
+    # On PostgreSQL the guard is IS NOT DISTINCT FROM (the same, as neither
+    # side is NULL), which no index serves: prepared, the statement runs on a
+    # generic plan, and that plan found the row through (state, lease_until),
+    # walking every row of the batch, dead versions included, for each write.
+    # Only the primary key can serve it now.
+    guarded_by_pk = (
+        f"{set_values} AND {_column('state')} IS NOT DISTINCT FROM %s"
+        f" AND {_column('lease_until')} IS NOT DISTINCT FROM %s"
     )
     event_columns = ", ".join(
         q(_EVENT.get_field(n).column) for n in ("message", "from_state", "to_state", "at", "detail")
     )
     insert = f"INSERT INTO {q(_EVENT.db_table)} ({event_columns})"
-    # The guard as IS NOT DISTINCT FROM (the same, as neither side is NULL),
-    # which no index serves: prepared, the statement runs on a generic plan,
-    # and that plan found the row through (state, lease_until), walking every
-    # row of the batch, dead versions included, for each write. Only the
-    # primary key can serve it now.
-    guarded_by_pk = (
-        f"UPDATE {q(_MESSAGE.db_table)} SET {', '.join(f'{_column(n)} = %s' for n in names)}"
-        f" WHERE {_column('id')} = %s AND {_column('state')} IS NOT DISTINCT FROM %s"
-        f" AND {_column('lease_until')} IS NOT DISTINCT FROM %s"
-    )
     cte = (
         f"WITH moved AS ({guarded_by_pk} RETURNING {_column('id')}) "
         f"{insert} SELECT {_column('id')}, %s, %s, %s::timestamptz, %s FROM moved"
